@@ -1,0 +1,165 @@
+/**
+ * Config loading in two phases: (1) schema (shape, types, defaults), (2) cross-field rules that the
+ * schema cannot say. Every error names the field and what to do: `pipelines[0].window.every: …`.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseYaml } from 'yaml';
+import { isAggregateName, type AggregateName, AGGREGATE_NAMES } from '../features/aggregates.ts';
+import { formatDuration, parseDuration } from './duration.ts';
+import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
+import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
+import { checkTopicFilter } from './topic.ts';
+
+export interface PipelineConfig {
+  name: string;
+  source: { topic: string; key: KeySource; time: 'arrival' | string[]; id: string[] };
+  window: { type: 'sliding'; sizeMs: number; everyMs: number };
+  features: Record<string, AggregateName[]>;
+  model: { name: string; version: 'active' | number };
+  batch: { maxRows: number; maxDelayMs: number };
+  emit: { scores: string; anomalies: { topic: string; threshold: number }; qos: 0 | 1 | 2 };
+  /** The spec as written (after defaults), for GET /v1/pipelines. */
+  spec: RawPipeline;
+}
+
+export interface Config {
+  mqtt: RawConfig['mqtt'];
+  http: RawConfig['http'];
+  dataDir: string;
+  modelsDir: string;
+  limits: RawConfig['limits'];
+  state: { snapshotEveryMs: number };
+  pipelines: PipelineConfig[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[], origin: string) {
+    super(`invalid config (${origin}):\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates and resolves a parsed config object. Throws ConfigError listing every problem found. */
+export function resolveConfig(input: unknown, origin = 'config'): Config {
+  const raw = Value.Default(ConfigSchema, structuredClone(input ?? {})) as RawConfig;
+  const schemaProblems = [...Value.Errors(ConfigSchema, raw)].map((e) => `${pointerToField(e.path)}: ${e.message}`);
+  if (schemaProblems.length > 0) throw new ConfigError(dedupe(schemaProblems), origin);
+
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const pipelines = raw.pipelines.map((p, i) => {
+    const at = `pipelines[${i}]`;
+    if (names.has(p.name)) problems.push(`${at}.name: "${p.name}" is used by another pipeline; names must be unique`);
+    names.add(p.name);
+    return resolvePipeline(p, at, problems);
+  });
+  const snapshotEveryMs = duration(raw.state.snapshotEvery, 'state.snapshotEvery', problems);
+  if (problems.length > 0) throw new ConfigError(problems, origin);
+  return Object.freeze({
+    mqtt: raw.mqtt,
+    http: raw.http,
+    dataDir: raw.dataDir,
+    modelsDir: raw.modelsDir,
+    limits: raw.limits,
+    state: { snapshotEveryMs },
+    pipelines,
+  });
+}
+
+/** Reads a YAML (or JSON) config file into a plain object, not yet validated. */
+export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`cannot read ${path}: ${(err as Error).message}`], path);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError([`not valid YAML: ${(err as Error).message}`], path);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(['the file must hold a mapping with a pipelines: list'], path);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function resolvePipeline(p: RawPipeline, at: string, problems: string[]): PipelineConfig {
+  const filterProblem = checkTopicFilter(p.source.topic);
+  if (filterProblem) problems.push(`${at}.source.topic: invalid MQTT topic filter "${p.source.topic}": ${filterProblem}`);
+  const key = parseKeySource(p.source.key);
+  if (!key) problems.push(`${at}.source.key: "${p.source.key}" must be topic[n] (a topic level) or $.field`);
+  else if (key.kind === 'topic' && !filterProblem) {
+    const levels = p.source.topic.split('/');
+    const level = levels[key.level];
+    if (level === undefined || level === '#') {
+      problems.push(`${at}.source.key: topic level ${key.level} is not in "${p.source.topic}" (levels 0–${levels.length - 1})`);
+    } else if (level !== '+') {
+      problems.push(`${at}.source.key: topic level ${key.level} of "${p.source.topic}" is the fixed word "${level}"; point it at a '+' level`);
+    }
+  }
+  const time = p.source.time === 'arrival' ? 'arrival' : parseJsonPath(p.source.time);
+  if (!time) problems.push(`${at}.source.time: "${p.source.time}" must be $.field or "arrival"`);
+  const id = parseJsonPath(p.source.id);
+  if (!id) problems.push(`${at}.source.id: "${p.source.id}" must be $.field`);
+
+  const sizeMs = duration(p.window.size, `${at}.window.size`, problems);
+  const everyMs = duration(p.window.every, `${at}.window.every`, problems);
+  if (sizeMs <= 0) problems.push(`${at}.window.size: must be greater than 0`);
+  if (everyMs <= 0) problems.push(`${at}.window.every: must be greater than 0`);
+  else if (everyMs > sizeMs && sizeMs > 0) {
+    problems.push(`${at}.window.every: must not exceed size (${formatDuration(sizeMs)}); events between windows would be ignored`);
+  }
+
+  const features: Record<string, AggregateName[]> = {};
+  const fieldEntries = Object.entries(p.features);
+  if (fieldEntries.length === 0) problems.push(`${at}.features: name at least one field, e.g. { temperature: [mean, std] }`);
+  for (const [field, aggs] of fieldEntries) {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(field)) problems.push(`${at}.features.${field}: field names are letters, digits, _ and -`);
+    const unknown = aggs.filter((a) => !isAggregateName(a));
+    if (unknown.length) problems.push(`${at}.features.${field}: unknown aggregate ${unknown.join(', ')}; known: ${AGGREGATE_NAMES.join(', ')}`);
+    features[field] = [...new Set(aggs.filter(isAggregateName))];
+  }
+  const maxDelayMs = duration(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);
+
+  for (const [field, template] of [['emit.scores', p.emit.scores], ['emit.anomalies.topic', p.emit.anomalies.topic]] as const) {
+    const problem = checkTopicFilter(template);
+    if (problem || /[+#]/.test(template)) problems.push(`${at}.${field}: "${template}" must be a topic name without wildcards`);
+  }
+
+  return {
+    name: p.name,
+    source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: time ?? 'arrival', id: id ?? ['id'] },
+    window: { type: 'sliding', sizeMs, everyMs },
+    features,
+    model: p.model,
+    batch: { maxRows: p.batch.maxRows, maxDelayMs },
+    emit: p.emit as PipelineConfig['emit'],
+    spec: p,
+  };
+}
+
+function duration(value: string | number, field: string, problems: string[]): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    problems.push(`${field}: "${value}" is not a duration; write e.g. "500ms", "30s", "5m"`);
+    return 0;
+  }
+  return ms;
+}
+
+/** `/pipelines/0/window/every` → `pipelines[0].window.every`. */
+function pointerToField(pointer: string): string {
+  const parts = pointer.split('/').slice(1);
+  let out = '';
+  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
+  return out || '(root)';
+}
+
+function dedupe(items: string[]): string[] {
+  return [...new Set(items)];
+}

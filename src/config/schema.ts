@@ -1,0 +1,110 @@
+/** Config and pipeline-spec schemas (phase one of validation: shape, types, defaults). */
+
+import { Type, type Static } from '@sinclair/typebox';
+
+const Duration = Type.Union([Type.String(), Type.Number({ minimum: 0 })], {
+  description: 'a duration such as "500ms", "30s", "5m", or a number of milliseconds',
+});
+
+export const SourceSchema = Type.Object(
+  {
+    topic: Type.String({ minLength: 1, description: 'MQTT topic filter, e.g. devices/+/telemetry' }),
+    key: Type.String({ default: 'topic[1]', description: 'topic[n] (a topic level) or $.path (a payload field)' }),
+    time: Type.String({ default: '$.ts', description: '$.path to event time (epoch ms, epoch s, ISO 8601) or "arrival"' }),
+    id: Type.String({ default: '$.id', description: '$.path to a unique event id; absent → hash of key, time and body' }),
+  },
+  { additionalProperties: false },
+);
+
+export const WindowSchema = Type.Object(
+  {
+    type: Type.Literal('sliding'),
+    size: Duration,
+    every: Duration,
+  },
+  { additionalProperties: false },
+);
+
+export const EmitSchema = Type.Object(
+  {
+    scores: Type.String({ default: 'streamscore/scores/{pipeline}/{key}' }),
+    anomalies: Type.Object(
+      {
+        topic: Type.String({ default: 'streamscore/anomalies/{pipeline}/{key}' }),
+        threshold: Type.Number({ minimum: 0, maximum: 1, default: 0.8 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    qos: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: 1 }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const PipelineSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
+    source: SourceSchema,
+    window: WindowSchema,
+    features: Type.Record(Type.String({ minLength: 1 }), Type.Array(Type.String(), { minItems: 1 })),
+    model: Type.Object(
+      {
+        name: Type.String(),
+        version: Type.Union([Type.Literal('active'), Type.Integer({ minimum: 1 })], { default: 'active' }),
+      },
+      { additionalProperties: false },
+    ),
+    batch: Type.Object(
+      {
+        maxRows: Type.Integer({ minimum: 1, maximum: 4096, default: 64 }),
+        maxDelay: Type.Union([Duration], { default: '5ms' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    emit: EmitSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    mqtt: Type.Object(
+      {
+        url: Type.Optional(Type.String({ description: 'external broker; absent → start the embedded broker' })),
+        brokerPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1883 }),
+        brokerHost: Type.String({ default: '0.0.0.0' }),
+        clientId: Type.Optional(Type.String()),
+        username: Type.Optional(Type.String()),
+        password: Type.Optional(Type.String()),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    http: Type.Object(
+      {
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+        host: Type.String({ default: '0.0.0.0' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    dataDir: Type.String({ default: '.data' }),
+    modelsDir: Type.String({ default: 'models', description: 'shipped models, <name>/<version>/manifest.json' }),
+    limits: Type.Object(
+      {
+        maxPayloadBytes: Type.Integer({ minimum: 64, default: 65536 }),
+        maxKeys: Type.Integer({ minimum: 1, default: 100_000 }),
+        maxEventsPerKey: Type.Integer({ minimum: 1, default: 100_000 }),
+        historyPerKey: Type.Integer({ minimum: 1, default: 100 }),
+        maxQueuedRows: Type.Integer({ minimum: 1, default: 100_000 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    state: Type.Object(
+      { snapshotEvery: Type.Union([Duration], { default: '30s' }) },
+      { additionalProperties: false, default: {} },
+    ),
+    pipelines: Type.Array(PipelineSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export type RawConfig = Static<typeof ConfigSchema>;
+export type RawPipeline = Static<typeof PipelineSchema>;

@@ -1,0 +1,53 @@
+/** Score and anomaly events as published on MQTT and served over HTTP. Ids are deterministic. */
+
+import type { FeatureVector, WindowBounds } from '../features/vector.ts';
+import { hashId } from '../stream/event.ts';
+
+export interface ScoreEvent {
+  /** hash(pipeline, key, window end): the same window always gets the same id, so consumers can dedupe. */
+  id: string;
+  key: string;
+  pipeline: string;
+  model: { name: string; version: number };
+  window: WindowBounds;
+  /** Feature values; null where the field had no value in the window. */
+  features: Record<string, number | null>;
+  prediction: { probability: number } | { value: number };
+  anomaly?: { score: number; threshold: number; is: boolean };
+  /** Event time of the event that closed the window. */
+  eventTime: number;
+  emittedAt: number;
+}
+
+export interface ScoreInput {
+  pipeline: string;
+  vector: FeatureVector;
+  model: { name: string; version: number; kind: 'probability' | 'value' };
+  output: number;
+  /** Probability at or above which the score is an anomaly; only for probability outputs. */
+  threshold: number;
+  emittedAt: number;
+}
+
+export function makeScoreEvent(input: ScoreInput): ScoreEvent {
+  const { vector, model } = input;
+  const features: Record<string, number | null> = {};
+  for (const name in vector.values) {
+    const v = vector.values[name]!;
+    features[name] = Number.isFinite(v) ? v : null;
+  }
+  const output = Math.round(input.output * 1e6) / 1e6;
+  const event: ScoreEvent = {
+    id: hashId(input.pipeline, vector.key, vector.window.end),
+    key: vector.key,
+    pipeline: input.pipeline,
+    model: { name: model.name, version: model.version },
+    window: vector.window,
+    features,
+    prediction: model.kind === 'probability' ? { probability: output } : { value: output },
+    eventTime: vector.eventTime,
+    emittedAt: input.emittedAt,
+  };
+  if (model.kind === 'probability') event.anomaly = { score: output, threshold: input.threshold, is: output >= input.threshold };
+  return event;
+}

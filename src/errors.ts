@@ -1,0 +1,33 @@
+/** One catalog of coded errors with their HTTP status; routes and startup throw these, never bare strings. */
+
+export const ERRORS = {
+  NOT_FOUND: 404,
+  KEY_NOT_FOUND: 404,
+  MODEL_NOT_FOUND: 404,
+  PIPELINE_NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+  CONFIG_INVALID: 400,
+  MODEL_INVALID: 422,
+  PORT_IN_USE: 500,
+  BROKER_UNREACHABLE: 503,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERRORS[code];
+  }
+
+  toJSON(): { error: { code: string; message: string; details?: unknown } } {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
+}

@@ -1,0 +1,58 @@
+/** A growable columnar ring buffer of float64 rows, addressed by absolute sequence numbers. */
+
+export class Ring {
+  private cols: Float64Array[];
+  private capacity: number;
+  /** Sequence number of the oldest row held. */
+  head = 0;
+  /** Sequence number the next pushed row gets. */
+  tail = 0;
+
+  constructor(readonly width: number, initialCapacity = 8) {
+    this.capacity = initialCapacity;
+    this.cols = Array.from({ length: width }, () => new Float64Array(initialCapacity));
+  }
+
+  get size(): number {
+    return this.tail - this.head;
+  }
+
+  /** Appends a row (one value per column) and returns its sequence number. */
+  push(row: ArrayLike<number>): number {
+    if (this.size === this.capacity) this.grow();
+    const slot = this.tail % this.capacity;
+    for (let c = 0; c < this.width; c++) this.cols[c]![slot] = row[c]!;
+    return this.tail++;
+  }
+
+  get(seq: number, col: number): number {
+    return this.cols[col]![seq % this.capacity]!;
+  }
+
+  shift(): void {
+    this.head++;
+  }
+
+  /** Bytes held by the buffer's storage (for bounded-memory accounting). */
+  bytes(): number {
+    return this.width * this.capacity * 8;
+  }
+
+  /** Halves capacity when mostly empty, so a burst does not pin memory for an idle key. */
+  compact(): void {
+    if (this.capacity > 8 && this.size * 4 <= this.capacity) this.resize(Math.max(8, this.capacity >> 1));
+  }
+
+  private grow(): void {
+    this.resize(this.capacity * 2);
+  }
+
+  private resize(next: number): void {
+    const cols = Array.from({ length: this.width }, () => new Float64Array(next));
+    for (let seq = this.head; seq < this.tail; seq++) {
+      for (let c = 0; c < this.width; c++) cols[c]![seq % next] = this.cols[c]![seq % this.capacity]!;
+    }
+    this.cols = cols;
+    this.capacity = next;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The service's MQTT connection: subscribes (QoS 1) to every pipeline's topic filter, routes each
+ * message to the pipelines whose filter matches, and publishes results. Reconnects by itself.
+ */
+
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.ts';
+import { topicMatches } from '../config/topic.ts';
+
+export interface MqttConnection {
+  readonly connected: boolean;
+  subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): Promise<void>;
+  publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
+  close(): Promise<void>;
+  readonly client: MqttClient;
+}
+
+export interface MqttOptions {
+  url: string;
+  clientId: string;
+  username?: string;
+  password?: string;
+  logger: Logger;
+  connectTimeoutMs?: number;
+}
+
+const ROUTE_CACHE_LIMIT = 10_000;
+
+export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
+  const log = opts.logger.child({ component: 'mqtt' });
+  let client: MqttClient;
+  try {
+    client = await mqtt.connectAsync(opts.url, {
+      clientId: opts.clientId,
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: opts.connectTimeoutMs ?? 5000,
+      ...(opts.username !== undefined && { username: opts.username }),
+      ...(opts.password !== undefined && { password: opts.password }),
+    }, false);
+  } catch (err) {
+    throw new AppError('BROKER_UNREACHABLE', `cannot connect to MQTT broker ${opts.url}: ${(err as Error).message}`);
+  }
+  client.on('reconnect', () => log.warn('reconnecting to broker'));
+  client.on('offline', () => log.warn('broker connection lost'));
+  client.on('connect', () => log.info('connected to broker'));
+  client.on('error', (err) => log.error({ err: err.message }, 'mqtt error'));
+
+  const routes: Array<{ filter: string; handler: (topic: string, payload: Buffer) => void }> = [];
+  const cache = new Map<string, Array<(topic: string, payload: Buffer) => void>>();
+  const handlersFor = (topic: string): Array<(topic: string, payload: Buffer) => void> => {
+    let found = cache.get(topic);
+    if (!found) {
+      found = routes.filter((r) => topicMatches(r.filter, topic)).map((r) => r.handler);
+      if (cache.size >= ROUTE_CACHE_LIMIT) cache.clear();
+      cache.set(topic, found);
+    }
+    return found;
+  };
+  client.on('message', (topic, payload) => {
+    for (const handler of handlersFor(topic)) handler(topic, payload);
+  });
+
+  return {
+    client,
+    get connected() {
+      return client.connected;
+    },
+    async subscribe(filter, handler) {
+      routes.push({ filter, handler });
+      cache.clear();
+      await client.subscribeAsync(filter, { qos: 1 });
+      log.info({ filter }, 'subscribed');
+    },
+    publish(topic, payload, qos) {
+      client.publish(topic, payload, { qos }, (err) => {
+        if (err) log.warn({ err: err.message, topic }, 'publish failed');
+      });
+    },
+    async close() {
+      await client.endAsync();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Prometheus metrics. Hot-path counters are plain numbers owned by each component; the gauges here
+ * read them at scrape time, so an event costs no label hashing.
+ */
+
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PipelineRunner } from './pipeline/runner.ts';
+
+export function createMetrics(runners: () => PipelineRunner[], connected: () => boolean): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'streamscore_process_' });
+  const gauge = (name: string, help: string, labelNames: string[], collect: (g: Gauge) => void): void => {
+    new Gauge({ name, help, labelNames, registers: [registry], collect() { this.reset(); collect(this); } });
+  };
+  gauge('streamscore_events_total', 'Events accepted into a pipeline', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.events);
+  });
+  gauge('streamscore_deadletter_total', 'Messages dead-lettered, by reason', ['pipeline', 'reason'], (g) => {
+    for (const r of runners()) {
+      for (const [reason, n] of Object.entries(r.core.stats.deadLettered)) g.set({ pipeline: r.core.config.name, reason }, n ?? 0);
+    }
+  });
+  gauge('streamscore_scores_total', 'Score events emitted', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.stats.scores);
+  });
+  gauge('streamscore_anomalies_total', 'Anomaly events emitted', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.stats.anomalies);
+  });
+  gauge('streamscore_window_keys', 'Keys held in window state', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.windowStats().keys);
+  });
+  gauge('streamscore_window_key_evictions_total', 'Keys evicted by the key limit or TTL', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.windowStats().evictions);
+  });
+  gauge('streamscore_window_bytes', 'Approximate bytes of window state', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.windowStats().bytes);
+  });
+  gauge('streamscore_scoring_queue_rows', 'Feature vectors waiting for the model', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.batcher.queued);
+  });
+  gauge('streamscore_scoring_batches_total', 'Model batches run', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.batcher.stats.batches);
+  });
+  gauge('streamscore_mqtt_connected', '1 when connected to the MQTT broker', [], (g) => g.set(connected() ? 1 : 0));
+  return registry;
+}

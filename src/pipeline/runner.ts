@@ -1,0 +1,139 @@
+/**
+ * The pipeline shell: feeds messages to the core, scores closed windows through the micro-batcher
+ * with the model's active version (switching only between batches), and publishes the results.
+ */
+
+import type { Logger } from 'pino';
+import type { ScoreEvent } from '../emit/events.ts';
+import { makeScoreEvent } from '../emit/events.ts';
+import type { FeatureVector } from '../features/vector.ts';
+import { deadLetterTopic, makeDeadLetter, type DeadLetter } from '../ingest/deadletter.ts';
+import { createBatcher, type Batcher } from '../models/batcher.ts';
+import type { Registry } from '../models/registry.ts';
+import { renderTopic } from '../config/topic.ts';
+import type { PipelineCore } from './core.ts';
+
+export interface Outputs {
+  publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
+  onScore(score: ScoreEvent): void;
+}
+
+export interface RunnerStats {
+  scores: number;
+  anomalies: number;
+  scoringErrors: number;
+}
+
+export interface PipelineRunner {
+  readonly core: PipelineCore;
+  onMessage(topic: string, payload: Buffer): void;
+  /** Scores everything queued; used on shutdown and by tests. */
+  drain(): Promise<void>;
+  readonly batcher: Batcher<FeatureVector>;
+  stats: RunnerStats;
+}
+
+export interface RunnerDeps {
+  registry: Registry;
+  outputs: Outputs;
+  logger: Logger;
+  now: () => number;
+  maxQueuedRows: number;
+}
+
+export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): PipelineRunner {
+  const { config } = core;
+  const { registry, outputs, logger, now } = deps;
+  const stats: RunnerStats = { scores: 0, anomalies: 0, scoringErrors: 0 };
+  let buffer = new Float32Array(config.batch.maxRows * 16);
+
+  const publishDeadLetter = (dl: DeadLetter): void =>
+    outputs.publish(deadLetterTopic(dl.reason), JSON.stringify(dl), 1);
+
+  async function scoreBatch(vectors: FeatureVector[]): Promise<void> {
+    const version = registry.resolve(config.model.name, config.model.version);
+    if (!version) throw new Error(`model ${config.model.name}@${config.model.version} is not loaded`);
+    const { manifest, model } = version;
+    const names = manifest.inputs.features;
+    const missing = manifest.inputs.missing ?? {};
+    const width = names.length;
+    if (buffer.length < vectors.length * width) buffer = new Float32Array(vectors.length * width * 2);
+    for (let r = 0; r < vectors.length; r++) {
+      const values = vectors[r]!.values;
+      for (let c = 0; c < width; c++) {
+        const name = names[c]!;
+        const v = values[name];
+        buffer[r * width + c] = v === undefined || Number.isNaN(v) ? (missing[name] ?? 0) : v;
+      }
+    }
+    const predictions = await model.score(buffer, vectors.length);
+    const emittedAt = now();
+    const modelRef = { name: manifest.name, version: manifest.version, kind: manifest.output.kind };
+    for (let r = 0; r < vectors.length; r++) {
+      const vector = vectors[r]!;
+      const score = makeScoreEvent({
+        pipeline: config.name,
+        vector,
+        model: modelRef,
+        output: predictions[r]!,
+        threshold: config.emit.anomalies.threshold,
+        emittedAt,
+      });
+      const vars = { pipeline: config.name, key: vector.key };
+      const json = JSON.stringify(score);
+      outputs.publish(renderTopic(config.emit.scores, vars), json, config.emit.qos);
+      stats.scores++;
+      if (score.anomaly?.is) {
+        outputs.publish(renderTopic(config.emit.anomalies.topic, vars), json, config.emit.qos);
+        stats.anomalies++;
+      }
+      outputs.onScore(score);
+    }
+  }
+
+  const batcher = createBatcher<FeatureVector>({
+    maxRows: config.batch.maxRows,
+    maxDelayMs: config.batch.maxDelayMs,
+    maxQueued: deps.maxQueuedRows,
+    run: scoreBatch,
+    onError(err, items) {
+      stats.scoringErrors += items.length;
+      logger.error({ err, rows: items.length }, 'scoring failed; windows dead-lettered');
+      for (const v of items) {
+        core.count('overload');
+        publishDeadLetter(vectorDeadLetter(config.name, v, `scoring failed: ${(err as Error).message}`, now()));
+      }
+    },
+  });
+
+  return {
+    core,
+    batcher,
+    stats,
+    onMessage(topic, payload) {
+      const result = core.handle(topic, payload, now());
+      if (!result.ok) {
+        publishDeadLetter(result.deadLetter);
+        return;
+      }
+      for (const vector of result.vectors) {
+        if (!batcher.offer(vector)) {
+          core.count('overload');
+          publishDeadLetter(vectorDeadLetter(config.name, vector, `scoring queue full (${deps.maxQueuedRows} rows)`, now()));
+        }
+      }
+    },
+    drain: () => batcher.drain(),
+  };
+}
+
+/** A window that could not be scored is dead-lettered as its feature vector, so it can be replayed. */
+function vectorDeadLetter(pipeline: string, vector: FeatureVector, detail: string, at: number): DeadLetter {
+  const dl = makeDeadLetter('overload', detail, {
+    pipeline,
+    topic: '',
+    payload: Buffer.from(JSON.stringify(vector)),
+    receivedAt: at,
+  });
+  return dl;
+}

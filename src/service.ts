@@ -1,0 +1,207 @@
+/**
+ * The service shell: wires broker, model registry, pipelines, score store and HTTP; owns every
+ * timer and effect. `start()` brings it up in dependency order; `stop()` drains and snapshots.
+ */
+
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config, PipelineConfig } from './config/load.ts';
+import { ConfigError } from './config/load.ts';
+import { createScoreStore, type ScoreStore } from './emit/store.ts';
+import { buildHttp } from './http/server.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from './ingest/broker.ts';
+import { connectMqtt, type MqttConnection } from './ingest/mqtt-source.ts';
+import { createMetrics } from './metrics.ts';
+import { createRegistry, type Registry } from './models/registry.ts';
+import { createPipelineCore, type PipelineCore } from './pipeline/core.ts';
+import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
+import { createSnapshotStore, type SnapshotStore } from './state/store.ts';
+
+export interface ServiceOptions {
+  config: Config;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface Service {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** URL of the broker in use (embedded or external). */
+  readonly mqttUrl: string;
+  readonly httpUrl: string;
+  readonly http: FastifyInstance;
+  readonly store: ScoreStore;
+  readonly registry: Registry;
+  readonly runners: PipelineRunner[];
+  /** Writes every pipeline's state now. */
+  snapshot(): Promise<void>;
+}
+
+export function createService(opts: ServiceOptions): Service {
+  const { config, logger } = opts;
+  const now = opts.now ?? Date.now;
+  const registry = createRegistry(logger.child({ component: 'registry' }));
+  const store = createScoreStore({ historyPerKey: config.limits.historyPerKey, maxKeys: config.limits.maxKeys });
+  const snapshots: SnapshotStore = createSnapshotStore(join(config.dataDir, 'state'));
+  const runners: PipelineRunner[] = [];
+  let broker: EmbeddedBroker | undefined;
+  let mqtt: MqttConnection | undefined;
+  let http: FastifyInstance | undefined;
+  let snapshotTimer: NodeJS.Timeout | undefined;
+  let mqttUrl = config.mqtt.url ?? '';
+  let httpUrl = '';
+  let stopping = false;
+
+  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false);
+
+  async function snapshot(): Promise<void> {
+    for (const runner of runners) {
+      const started = now();
+      const bytes = await snapshots.save(`pipeline-${runner.core.config.name}`, {
+        specHash: specHash(runner.core.config),
+        state: runner.core.snapshot(),
+      });
+      logger.debug({ pipeline: runner.core.config.name, bytes, ms: now() - started }, 'snapshot written');
+    }
+  }
+
+  async function restoreCore(p: PipelineConfig): Promise<PipelineCore> {
+    const limits = config.limits;
+    try {
+      const saved = (await snapshots.load(`pipeline-${p.name}`)) as { specHash: string; state: Parameters<typeof createPipelineCore>[2] } | undefined;
+      if (saved && saved.specHash === specHash(p)) {
+        logger.info({ pipeline: p.name }, 'pipeline state restored from snapshot');
+        return createPipelineCore(p, limits, saved.state);
+      }
+      if (saved) logger.warn({ pipeline: p.name }, 'pipeline spec changed since the snapshot; starting with empty windows');
+    } catch (err) {
+      logger.error({ err, pipeline: p.name }, 'SNAPSHOT UNREADABLE: starting this pipeline with empty windows');
+    }
+    return createPipelineCore(p, limits);
+  }
+
+  function checkModels(): void {
+    const problems: string[] = [];
+    config.pipelines.forEach((p, i) => {
+      const version = registry.resolve(p.model.name, p.model.version);
+      if (!version) {
+        const loaded = registry.list().map((m) => m.name).join(', ') || 'none';
+        problems.push(`pipelines[${i}].model: no model "${p.model.name}" version ${p.model.version} is loaded (loaded: ${loaded}; models are read from ${config.modelsDir})`);
+        return;
+      }
+      const produced = new Set(runners[i]?.core.featureNames ?? []);
+      const missing = version.manifest.inputs.features.filter((f) => !produced.has(f));
+      if (missing.length) {
+        problems.push(`pipelines[${i}].features: model ${p.model.name} needs ${missing.join(', ')}, which this pipeline does not compute; add those aggregates to features`);
+      }
+    });
+    if (problems.length) throw new ConfigError(problems, 'models');
+  }
+
+  return {
+    get mqttUrl() {
+      return mqttUrl;
+    },
+    get httpUrl() {
+      return httpUrl;
+    },
+    get http() {
+      if (!http) throw new Error('service not started');
+      return http;
+    },
+    store,
+    registry,
+    runners,
+    snapshot,
+
+    async start() {
+      if (!config.mqtt.url) {
+        broker = await startEmbeddedBroker({ port: config.mqtt.brokerPort, host: config.mqtt.brokerHost, logger });
+        mqttUrl = broker.url;
+      }
+      const loaded = await registry.loadDir(config.modelsDir);
+      logger.info({ loaded, dir: config.modelsDir }, 'models loaded');
+
+      for (const p of config.pipelines) {
+        const core = await restoreCore(p);
+        runners.push(
+          createPipelineRunner(core, {
+            registry,
+            now,
+            logger: logger.child({ pipeline: p.name }),
+            maxQueuedRows: config.limits.maxQueuedRows,
+            outputs: {
+              publish: (topic, payload, qos) => mqtt?.publish(topic, payload, qos),
+              onScore: (score) => store.add(score),
+            },
+          }),
+        );
+      }
+      checkModels();
+
+      mqtt = await connectMqtt({
+        url: mqttUrl,
+        clientId: config.mqtt.clientId ?? `streamscore-${hostname()}-${process.pid}`,
+        logger,
+        ...(config.mqtt.username !== undefined && { username: config.mqtt.username }),
+        ...(config.mqtt.password !== undefined && { password: config.mqtt.password }),
+      });
+      for (const runner of runners) {
+        await mqtt.subscribe(runner.core.config.source.topic, (topic, payload) => {
+          if (!stopping) runner.onMessage(topic, payload);
+        });
+      }
+
+      http = await buildHttp({
+        logger,
+        store,
+        registry,
+        metrics,
+        readiness: () => {
+          const checks = {
+            broker: mqtt?.connected ?? false,
+            models: config.pipelines.every((p) => registry.resolve(p.model.name, p.model.version) !== undefined),
+          };
+          return { ready: checks.broker && checks.models && !stopping, checks };
+        },
+        pipelines: () =>
+          runners.map((r) => ({
+            name: r.core.config.name,
+            spec: r.core.config.spec,
+            features: r.core.featureNames,
+            stats: { ...r.core.stats, ...r.stats, window: r.core.windowStats(), queuedRows: r.batcher.queued },
+          })),
+      });
+      httpUrl = await http.listen({ port: config.http.port, host: config.http.host });
+      httpUrl = httpUrl.replace('0.0.0.0', '127.0.0.1');
+      if (config.state.snapshotEveryMs > 0) {
+        snapshotTimer = setInterval(() => {
+          snapshot().catch((err: unknown) => logger.error({ err }, 'snapshot failed'));
+        }, config.state.snapshotEveryMs);
+        snapshotTimer.unref();
+      }
+      logger.info({ mqtt: mqttUrl, http: httpUrl, pipelines: runners.map((r) => r.core.config.name) }, 'streamscore started');
+    },
+
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      if (snapshotTimer) clearInterval(snapshotTimer);
+      await http?.close();
+      for (const runner of runners) await runner.drain();
+      if (runners.length) await snapshot().catch((err: unknown) => logger.error({ err }, 'final snapshot failed'));
+      await mqtt?.close();
+      await broker?.close();
+      await registry.close();
+      logger.info('streamscore stopped');
+    },
+  };
+}
+
+/** State is only restored into a pipeline whose windowing is unchanged. */
+function specHash(p: PipelineConfig): string {
+  return createHash('sha256').update(JSON.stringify({ source: p.source, window: p.window, features: p.features })).digest('hex').slice(0, 16);
+}
