@@ -15,7 +15,7 @@ import { checkTopicFilter } from './topic.ts';
 export interface PipelineConfig {
   name: string;
   source: { topic: string; key: KeySource; time: 'arrival' | string[]; id: string[] };
-  window: { type: 'sliding'; sizeMs: number; everyMs: number };
+  window: { type: 'sliding'; sizeMs: number; everyMs: number; partial: 'skip' | 'emit' };
   features: Record<string, AggregateName[]>;
   model: { name: string; version: 'active' | number };
   batch: { maxRows: number; maxDelayMs: number };
@@ -134,7 +134,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
   return {
     name: p.name,
     source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: time ?? 'arrival', id: id ?? ['id'] },
-    window: { type: 'sliding', sizeMs, everyMs },
+    window: { type: 'sliding', sizeMs, everyMs, partial: p.window.partial },
     features,
     model: p.model,
     batch: { maxRows: p.batch.maxRows, maxDelayMs },

@@ -21,6 +21,10 @@ export const WindowSchema = Type.Object(
     type: Type.Literal('sliding'),
     size: Duration,
     every: Duration,
+    partial: Type.Union([Type.Literal('skip'), Type.Literal('emit')], {
+      default: 'skip',
+      description: 'skip: no result for windows that start before the device was first seen (warm-up)',
+    }),
   },
   { additionalProperties: false },
 );

@@ -25,6 +25,11 @@ export interface SlidingWindowSpec {
   maxEventsPerKey: number;
   /** Keys held at once; the least recently used key is evicted beyond it. */
   maxKeys: number;
+  /**
+   * `skip` (default): a window that starts before the key's first event (its warm-up: the device
+   * has not been seen for a whole window yet) is not emitted, as models are trained on full windows.
+   */
+  partial?: 'skip' | 'emit';
 }
 
 export type Rejection = 'out_of_order' | 'window_full';
@@ -35,6 +40,7 @@ export interface KeySnapshot {
   key: string;
   nextEnd: number;
   maxTs: number;
+  firstTs: number;
   /** Rows as [ts, ...field values], null for an absent field. */
   rows: Array<Array<number | null>>;
 }
@@ -50,7 +56,7 @@ export interface SlidingWindows {
   push(key: string, ts: number, values: Record<string, EventValue>): PushResult;
   /** Drops keys whose last event is older than `beforeTs` (event time); returns how many. */
   evictIdle(beforeTs: number): number;
-  stats(): { keys: number; evictions: number; bytes: number };
+  stats(): { keys: number; evictions: number; bytes: number; partialSkipped: number };
   snapshot(): SlidingSnapshot;
 }
 
@@ -67,6 +73,7 @@ class KeyWindow {
   readonly states: FieldState[];
   nextEnd = -Infinity;
   maxTs = -Infinity;
+  firstTs = Infinity;
 
   constructor(columns: Column[]) {
     this.ring = new Ring(columns.length + 1);
@@ -103,6 +110,8 @@ export function createSlidingWindows(spec: SlidingWindowSpec, restore?: SlidingS
   }));
   const featureNames = columns.flatMap((c) => c.outputs.map((o) => o.name));
   const keys = new KeyedState<KeyWindow>(spec.maxKeys);
+  const skipPartial = (spec.partial ?? 'skip') === 'skip';
+  let partialSkipped = 0;
   const row = new Float64Array(columns.length + 1);
 
   const alignUp = (ts: number): number => (Math.floor(ts / everyMs) + 1) * everyMs;
@@ -125,8 +134,11 @@ export function createSlidingWindows(spec: SlidingWindowSpec, restore?: SlidingS
         w.nextEnd = alignUp(ts);
         break;
       }
-      if (closed === NO_VECTORS) closed = [];
-      closed.push(emit(key, w, w.nextEnd, ts));
+      if (skipPartial && w.nextEnd - sizeMs < w.firstTs) partialSkipped++;
+      else {
+        if (closed === NO_VECTORS) closed = [];
+        closed.push(emit(key, w, w.nextEnd, ts));
+      }
       w.nextEnd += everyMs;
     }
     if (closed !== NO_VECTORS) w.ring.compact();
@@ -146,6 +158,7 @@ export function createSlidingWindows(spec: SlidingWindowSpec, restore?: SlidingS
     if (w === undefined) {
       w = new KeyWindow(columns);
       w.nextEnd = alignUp(ts);
+      w.firstTs = ts;
       keys.set(key, w);
     } else if (ts < w.maxTs) {
       return { ok: false, reason: 'out_of_order' };
@@ -164,6 +177,7 @@ export function createSlidingWindows(spec: SlidingWindowSpec, restore?: SlidingS
       for (const r of k.rows) w.append(Float64Array.from(r, (v) => (v === null ? NaN : v)));
       w.nextEnd = k.nextEnd;
       w.maxTs = k.maxTs;
+      w.firstTs = k.firstTs;
       keys.set(k.key, w);
     }
   }
@@ -175,7 +189,7 @@ export function createSlidingWindows(spec: SlidingWindowSpec, restore?: SlidingS
     stats() {
       let bytes = 0;
       for (const [, w] of keys.entries()) bytes += w.bytes();
-      return { keys: keys.size, evictions: keys.evictions, bytes };
+      return { keys: keys.size, evictions: keys.evictions, bytes, partialSkipped };
     },
     snapshot() {
       const out: KeySnapshot[] = [];
@@ -189,7 +203,7 @@ export function createSlidingWindows(spec: SlidingWindowSpec, restore?: SlidingS
           }
           rows.push(r);
         }
-        out.push({ key, nextEnd: w.nextEnd, maxTs: w.maxTs, rows });
+        out.push({ key, nextEnd: w.nextEnd, maxTs: w.maxTs, firstTs: w.firstTs, rows });
       }
       return { kind: 'sliding', keys: out };
     },

@@ -1,6 +1,6 @@
 /** The HTTP API: one fastify plugin per resource, dependencies injected, one error shape. */
 
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import { healthRoutes, type HealthDeps } from './health.ts';
@@ -14,7 +14,8 @@ export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & PipelineDeps & Sco
 export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines would log every scrape and poll; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) return reply.status(err.status).send(err.toJSON());

@@ -7,7 +7,8 @@ import type { PipelineConfig } from '../config/load.ts';
 import { readPath } from '../config/paths.ts';
 import { hashId, type Event, type EventValue } from '../stream/event.ts';
 import { parseEventTime } from '../stream/time.ts';
-import { decodeUtf8, type DeadLetterReason } from './deadletter.ts';
+import { isUtf8 } from 'node:buffer';
+import type { DeadLetterReason } from './deadletter.ts';
 
 export type DecodeResult = { ok: true; event: Event } | { ok: false; reason: DeadLetterReason; detail: string };
 
@@ -16,6 +17,8 @@ export interface DecoderOptions {
 }
 
 const MAX_KEY_LENGTH = 128;
+/** Topics whose key was already read; a device publishes on one topic, so this saves a split per message. */
+const TOPIC_CACHE_LIMIT = 100_000;
 
 export type Decoder = (topic: string, payload: Buffer, receivedAt: number) => DecodeResult;
 
@@ -23,13 +26,23 @@ export function createJsonDecoder(pipeline: PipelineConfig, opts: DecoderOptions
   const fields = Object.keys(pipeline.features);
   const { key: keySource, time, id: idPath } = pipeline.source;
   const fail = (reason: DeadLetterReason, detail: string): DecodeResult => ({ ok: false, reason, detail });
+  const topicKeys = new Map<string, string | undefined>();
+  const keyOfTopic = (topic: string, level: number): string | undefined => {
+    let key = topicKeys.get(topic);
+    if (key === undefined && !topicKeys.has(topic)) {
+      key = topic.split('/')[level];
+      if (topicKeys.size >= TOPIC_CACHE_LIMIT) topicKeys.clear();
+      topicKeys.set(topic, key);
+    }
+    return key;
+  };
 
   return (topic, payload, receivedAt) => {
     if (payload.length > opts.maxPayloadBytes) {
       return fail('too_large', `payload is ${payload.length} bytes; the limit is ${opts.maxPayloadBytes}`);
     }
-    const text = decodeUtf8(payload);
-    if (text === undefined) return fail('invalid_utf8', 'payload is not valid UTF-8');
+    if (!isUtf8(payload)) return fail('invalid_utf8', 'payload is not valid UTF-8');
+    const text = payload.toString('utf8');
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -41,7 +54,7 @@ export function createJsonDecoder(pipeline: PipelineConfig, opts: DecoderOptions
     }
     const obj = body as Record<string, unknown>;
 
-    const rawKey = keySource.kind === 'topic' ? topic.split('/')[keySource.level] : readPath(obj, keySource.path);
+    const rawKey = keySource.kind === 'topic' ? keyOfTopic(topic, keySource.level) : readPath(obj, keySource.path);
     if (rawKey === undefined || rawKey === '') return fail('missing_key', `no device key at ${pipeline.spec.source.key}`);
     if (typeof rawKey !== 'string' && typeof rawKey !== 'number') return fail('bad_key', 'the device key must be a string or number');
     const key = String(rawKey);

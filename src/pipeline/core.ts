@@ -4,7 +4,7 @@
  */
 
 import type { PipelineConfig } from '../config/load.ts';
-import { createSlidingWindows, type SlidingSnapshot } from '../features/sliding.ts';
+import { createSlidingWindows, type SlidingSnapshot, type SlidingWindows } from '../features/sliding.ts';
 import type { FeatureVector } from '../features/vector.ts';
 import { createJsonDecoder } from '../ingest/decode-json.ts';
 import { makeDeadLetter, type DeadLetter, type DeadLetterReason } from '../ingest/deadletter.ts';
@@ -24,7 +24,7 @@ export interface PipelineCore {
   /** Records a dead letter raised after the core (e.g. overload at the scorer) in the same counters. */
   count(reason: DeadLetterReason): void;
   stats: CoreStats;
-  windowStats(): { keys: number; evictions: number; bytes: number };
+  windowStats(): ReturnType<SlidingWindows['stats']>;
   snapshot(): { windows: SlidingSnapshot };
 }
 
@@ -47,6 +47,7 @@ export function createPipelineCore(
       fields: config.features,
       maxEventsPerKey: limits.maxEventsPerKey,
       maxKeys: limits.maxKeys,
+      partial: config.window.partial,
     },
     restore?.windows,
   );
