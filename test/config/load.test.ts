@@ -21,7 +21,7 @@ function problems(input: unknown): string[] {
 test('the demo config resolves with defaults and durations in ms', () => {
   const config = resolveConfig(DEMO_CONFIG);
   const p = config.pipelines[0]!;
-  assert.equal(p.window, { type: 'sliding', sizeMs: 30_000, everyMs: 5000 });
+  assert.equal(p.window, { type: 'sliding', sizeMs: 30_000, everyMs: 5000, partial: 'skip' });
   assert.equal(p.source.key, { kind: 'topic', level: 1 });
   assert.equal(p.source.time, ['ts']);
   assert.equal(p.batch, { maxRows: 64, maxDelayMs: 5 });
