@@ -15,7 +15,7 @@ export interface AggregateSpec {
 
 export const AGGREGATES = {
   count: { cost: 'O(1)', needs: [], read: (s) => s.moments.n },
-  mean: { cost: 'O(1)', needs: [], read: (s) => (s.moments.n ? s.moments.mean : NaN) },
+  mean: { cost: 'O(1)', needs: [], read: (s) => s.moments.value() },
   std: { cost: 'O(1)', needs: [], read: (s) => (s.moments.n ? Math.sqrt(s.moments.variance()) : NaN) },
   min: { cost: 'O(1) amortized', needs: ['min'], read: (s) => s.min() },
   max: { cost: 'O(1) amortized', needs: ['max'], read: (s) => s.max() },

@@ -25,6 +25,7 @@ export class FieldState {
   add(seq: number, value: number): void {
     if (Number.isNaN(value)) return;
     this.moments.add(value);
+    if (this.moments.needsRefresh()) this.refresh();
     this.last = value;
     this.minQ?.push(seq, value, this.valueAt);
     this.maxQ?.push(seq, value, this.valueAt);
@@ -38,6 +39,13 @@ export class FieldState {
     this.minQ?.expire(seq + 1);
     this.maxQ?.expire(seq + 1);
     if (this.moments.n === 0) this.last = NaN;
+  }
+
+  /** Exact recompute of the moments from the stored rows (amortized O(1): once per n removals). */
+  private refresh(): void {
+    const values = new Float64Array(this.ring.size);
+    for (let seq = this.ring.head, i = 0; seq < this.ring.tail; seq++, i++) values[i] = this.ring.get(seq, this.col);
+    this.moments.refresh(values);
   }
 
   min(): number {

@@ -1,7 +1,16 @@
-/** Keyed operator state with a cardinality limit: least-recently-used keys are evicted and counted. */
+/**
+ * Keyed operator state with a cardinality limit. Eviction is CLOCK (second chance), an LRU
+ * approximation: a lookup only sets a flag, and the eviction sweep moves flagged keys to the back
+ * instead of evicting them. Exact LRU would re-insert the key into the Map on every event.
+ */
+
+interface Slot<T> {
+  value: T;
+  touched: boolean;
+}
 
 export class KeyedState<T> {
-  private readonly map = new Map<string, T>();
+  private readonly map = new Map<string, Slot<T>>();
   evictions = 0;
 
   constructor(private readonly maxKeys: number) {}
@@ -10,30 +19,44 @@ export class KeyedState<T> {
     return this.map.size;
   }
 
-  /** Looks a key up and marks it most recently used (Map keeps insertion order). */
   get(key: string): T | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
+    const slot = this.map.get(key);
+    if (slot === undefined) return undefined;
+    slot.touched = true;
+    return slot.value;
   }
 
   set(key: string, value: T): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.maxKeys) {
-      const oldest = this.map.keys().next().value as string;
-      this.map.delete(oldest);
+    const slot = this.map.get(key);
+    if (slot) {
+      slot.value = value;
+      slot.touched = true;
+      return;
+    }
+    this.map.set(key, { value, touched: false });
+    if (this.map.size > this.maxKeys) this.evictOne();
+  }
+
+  /** Evicts the oldest key not looked up since the sweep last passed it. */
+  private evictOne(): void {
+    // Bounded: each pass clears flags, so after at most size steps an untouched key comes up.
+    for (const [key, slot] of this.map) {
+      if (slot.touched) {
+        slot.touched = false;
+        this.map.delete(key);
+        this.map.set(key, slot);
+        continue;
+      }
+      this.map.delete(key);
       this.evictions++;
+      return;
     }
   }
 
   evictWhere(predicate: (value: T) => boolean): number {
     let n = 0;
-    for (const [key, value] of this.map) {
-      if (predicate(value)) {
+    for (const [key, slot] of this.map) {
+      if (predicate(slot.value)) {
         this.map.delete(key);
         n++;
       }
@@ -42,7 +65,7 @@ export class KeyedState<T> {
     return n;
   }
 
-  entries(): IterableIterator<[string, T]> {
-    return this.map.entries();
+  *entries(): IterableIterator<[string, T]> {
+    for (const [key, slot] of this.map) yield [key, slot.value];
   }
 }

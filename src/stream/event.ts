@@ -18,22 +18,33 @@ export interface Event {
 }
 
 /**
- * FNV-1a 64-bit over UTF-16 code units, as 16 hex chars. Not cryptographic: ids only need to be
- * stable and collision-poor, and this runs once per event on the hot path.
+ * A 64-bit id as 16 hex chars: two 32-bit FNV-1a lanes with different offset bases, each finished
+ * with a murmur3-style avalanche. Not cryptographic: ids only need to be stable and collision-poor,
+ * and this runs once per event on the hot path (Math.imul keeps it in integer arithmetic).
  */
 export function hashId(...parts: Array<string | number>): string {
-  let h1 = 0x84222325, h2 = 0xcbf29ce4; // low and high halves of the FNV-1a 64-bit offset basis
-  for (const part of parts) {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p]!;
     const s = typeof part === 'number' ? String(part) : part;
-    for (let i = 0; i <= s.length; i++) {
-      const c = i === s.length ? 0x1f : s.charCodeAt(i); // 0x1f separates parts: ("ab","c") ≠ ("a","bc")
-      h1 ^= c;
-      // multiply (h2:h1) by the FNV prime 0x100000001b3 in 32-bit halves
-      const lo = h1 * 0x1b3;
-      const hi = h2 * 0x1b3 + h1 * 0x100 + Math.floor(lo / 0x100000000);
-      h1 = lo >>> 0;
-      h2 = hi >>> 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
     }
+    a = Math.imul(a ^ 0x1f, 0x01000193); // separator: ("ab","c") ≠ ("a","bc")
+    b = Math.imul(b ^ 0x1f, 0x01000193);
   }
-  return h2.toString(16).padStart(8, '0') + h1.toString(16).padStart(8, '0');
+  return hex(avalanche(a)) + hex(avalanche(b ^ a));
+}
+
+function avalanche(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function hex(n: number): string {
+  return n.toString(16).padStart(8, '0');
 }
