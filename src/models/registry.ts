@@ -10,7 +10,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import { ManifestSchema, type ModelManifest } from './manifest.ts';
-import type { LoadedModel } from './runtime.ts';
+import { singleFile, type Artifact, type LoadedModel } from './runtime.ts';
 import { RUNTIMES } from './runtimes.ts';
 
 export interface ModelVersion {
@@ -27,7 +27,7 @@ export interface ModelSummary {
 export interface Registry {
   /** Loads every model version found under `dir`; a broken one is logged and skipped. */
   loadDir(dir: string): Promise<number>;
-  add(bytes: Uint8Array, manifest: ModelManifest): Promise<ModelVersion>;
+  add(artifact: Artifact, manifest: ModelManifest): Promise<ModelVersion>;
   /** The version to score with; `active` follows activation. */
   resolve(name: string, version: number | 'active'): ModelVersion | undefined;
   list(): ModelSummary[];
@@ -37,10 +37,10 @@ export interface Registry {
 export function createRegistry(logger: Logger): Registry {
   const models = new Map<string, { versions: Map<number, ModelVersion>; active: number }>();
 
-  async function add(bytes: Uint8Array, manifest: ModelManifest): Promise<ModelVersion> {
+  async function add(artifact: Artifact, manifest: ModelManifest): Promise<ModelVersion> {
     const runtime = RUNTIMES[manifest.format];
     if (!runtime) throw new AppError('MODEL_INVALID', `format "${manifest.format}" is not supported yet; supported: ${Object.keys(RUNTIMES).join(', ')}`);
-    const model = await runtime(bytes, manifest);
+    const model = await runtime(artifact, manifest);
     const entry = { manifest, model };
     let named = models.get(manifest.name);
     if (!named) {
@@ -57,12 +57,13 @@ export function createRegistry(logger: Logger): Registry {
     const manifest = Value.Default(ManifestSchema, manifestJson) as ModelManifest;
     const problems = [...Value.Errors(ManifestSchema, manifest)].map((e) => `${e.path || '/'}: ${e.message}`);
     if (problems.length) throw new AppError('MODEL_INVALID', `manifest.json: ${problems.join('; ')}`);
-    const bytes = await readFile(join(dir, manifest.filename ?? `model.${manifest.format}`));
+    const filename = manifest.filename ?? `model.${manifest.format}`;
+    const bytes = new Uint8Array(await readFile(join(dir, filename)));
     if (manifest.sha256) {
       const actual = createHash('sha256').update(bytes).digest('hex');
       if (actual !== manifest.sha256) throw new AppError('MODEL_INVALID', `artifact sha256 ${actual} does not match manifest ${manifest.sha256}`);
     }
-    await add(bytes, manifest);
+    await add(singleFile(filename, bytes), manifest);
   }
 
   return {

@@ -20,5 +20,19 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
+/**
+ * A model's files. `main` is the file the format starts from (the .onnx, the PMML document, a TF.js
+ * model.json); `files` holds every file by relative path (main included), e.g. TF.js weight shards.
+ */
+export interface Artifact {
+  main: Uint8Array;
+  files: ReadonlyMap<string, Uint8Array>;
+}
+
+/** Wraps a single-file model (ONNX, PMML) as an Artifact. */
+export function singleFile(name: string, bytes: Uint8Array): Artifact {
+  return { main: bytes, files: new Map([[name, bytes]]) };
+}
+
 /** Loads, validates and dry-runs a model; throws AppError('MODEL_INVALID') saying what to fix. */
-export type Runtime = (bytes: Uint8Array, manifest: ModelManifest) => Promise<LoadedModel>;
+export type Runtime = (artifact: Artifact, manifest: ModelManifest) => Promise<LoadedModel>;

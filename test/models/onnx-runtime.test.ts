@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { AppError } from '../../src/errors.ts';
 import type { ModelManifest } from '../../src/models/manifest.ts';
 import { loadOnnx } from '../../src/models/onnx/runtime.ts';
+import { singleFile } from '../../src/models/runtime.ts';
 
 const DIR = new URL('../../models/motor-health/1/', import.meta.url);
 const bytes = new Uint8Array(readFileSync(new URL('model.onnx', DIR)));
@@ -14,7 +15,7 @@ const width = manifest.inputs.features.length;
 
 async function refusal(b: Uint8Array, m: ModelManifest): Promise<string> {
   try {
-    const model = await loadOnnx(b, m);
+    const model = await loadOnnx(singleFile('model.onnx', b), m);
     await model.dispose();
   } catch (err) {
     assert.instance(err, AppError);
@@ -26,7 +27,7 @@ async function refusal(b: Uint8Array, m: ModelManifest): Promise<string> {
 }
 
 test('loads, describes its tensors and scores a batch: one probability per row, same as row by row', async () => {
-  const model = await loadOnnx(bytes, manifest);
+  const model = await loadOnnx(singleFile('model.onnx', bytes), manifest);
   assert.equal(model.inputs.map((i) => i.name), [manifest.inputs.tensor]);
   assert.ok(model.outputs.some((o) => o.name === manifest.output.tensor));
   const rows = 7;

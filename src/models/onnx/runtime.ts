@@ -15,10 +15,10 @@ const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   graphOptimizationLevel: 'all',
 };
 
-export const loadOnnx: Runtime = async (bytes, manifest) => {
+export const loadOnnx: Runtime = async (artifact, manifest) => {
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
+    session = await ort.InferenceSession.create(artifact.main, SESSION_OPTIONS);
   } catch (err) {
     throw new AppError('MODEL_INVALID', `not a loadable ONNX model: ${firstLine(err)}`);
   }
