@@ -1,31 +1,29 @@
 /**
- * The aggregate table: every feature function a window can compute, what per-field state it needs,
- * and what it costs per event. Adding one is one row here.
+ * The aggregate table: every feature function a window can compute. Adding one is one file in
+ * stats/ plus one line here. Names resolve to a definition (`p95` → the 0.95 quantile).
  */
 
-import type { FieldState } from './field-state.ts';
+import { END_AGGREGATES } from './stats/ends.ts';
+import { EXTREME_AGGREGATES } from './stats/extremes.ts';
+import { MOMENT_AGGREGATES } from './stats/moments-stat.ts';
+import type { AggregateDef, AggregateEntry } from './stats/types.ts';
 
-export interface AggregateSpec {
-  /** Per-event cost in a sliding window (documented in the README and checked by op-count tests). */
-  cost: 'O(1)' | 'O(1) amortized';
-  /** Which parts of the field state it reads; unused parts are not maintained. */
-  needs: Array<'min' | 'max'>;
-  read(state: FieldState): number;
+export const AGGREGATE_TABLE: AggregateEntry[] = [...MOMENT_AGGREGATES, ...EXTREME_AGGREGATES, ...END_AGGREGATES];
+
+/** Aggregate names are strings from the spec; `resolveAggregate` says whether one is known. */
+export type AggregateName = string;
+
+export function resolveAggregate(name: string): AggregateDef | undefined {
+  for (const entry of AGGREGATE_TABLE) {
+    const def = entry.match(name);
+    if (def) return def;
+  }
+  return undefined;
 }
 
-export const AGGREGATES = {
-  count: { cost: 'O(1)', needs: [], read: (s) => s.moments.n },
-  mean: { cost: 'O(1)', needs: [], read: (s) => s.moments.value() },
-  std: { cost: 'O(1)', needs: [], read: (s) => (s.moments.n ? Math.sqrt(s.moments.variance()) : NaN) },
-  min: { cost: 'O(1) amortized', needs: ['min'], read: (s) => s.min() },
-  max: { cost: 'O(1) amortized', needs: ['max'], read: (s) => s.max() },
-  last: { cost: 'O(1)', needs: [], read: (s) => s.last },
-} satisfies Record<string, AggregateSpec>;
-
-export type AggregateName = keyof typeof AGGREGATES;
-
-export const AGGREGATE_NAMES = Object.keys(AGGREGATES) as AggregateName[];
-
-export function isAggregateName(name: string): name is AggregateName {
-  return Object.hasOwn(AGGREGATES, name);
+export function isAggregateName(name: string): boolean {
+  return resolveAggregate(name) !== undefined;
 }
+
+/** For error messages and docs. */
+export const AGGREGATE_NAMES: string[] = AGGREGATE_TABLE.map((e) => e.display);

@@ -1,60 +1,67 @@
-/** Per-key, per-field running state of a sliding window: moments, min/max deques, last value. */
+/** Per-key, per-field window state: the stats the field's aggregates need, each kept once. */
 
-import { MonotonicDeque, maxDeque, minDeque } from './deque.ts';
-import { Moments } from './moments.ts';
 import type { Ring } from './ring.ts';
+import type { AggregateDef, Stat, WindowView } from './stats/types.ts';
+
+/** A column of the ring seen as the window's values, oldest first. */
+export function columnView(ring: Ring, col: number): WindowView {
+  return {
+    get size() {
+      return ring.size;
+    },
+    value: (i) => ring.get(ring.head + i, col),
+    ts: (i) => ring.get(ring.head + i, 0),
+  };
+}
 
 export class FieldState {
-  readonly moments = new Moments();
-  last = NaN;
-  private readonly minQ: MonotonicDeque | undefined;
-  private readonly maxQ: MonotonicDeque | undefined;
-  private readonly valueAt: (seq: number) => number;
+  readonly stats: Stat[] = [];
+  /** For each aggregate, the index of the stat it reads. */
+  private readonly reads: Array<{ stat: Stat; def: AggregateDef }> = [];
+  readonly view: WindowView;
 
   constructor(
     private readonly ring: Ring,
     private readonly col: number,
-    needs: { min: boolean; max: boolean },
+    defs: AggregateDef[],
   ) {
-    this.minQ = needs.min ? minDeque() : undefined;
-    this.maxQ = needs.max ? maxDeque() : undefined;
-    this.valueAt = (seq) => ring.get(seq, col);
+    this.view = columnView(ring, col);
+    const byId = new Map<string, Stat>();
+    for (const def of defs) {
+      let stat = byId.get(def.stat.id);
+      if (!stat) {
+        stat = def.stat.create(this.view);
+        byId.set(def.stat.id, stat);
+        this.stats.push(stat);
+      }
+      this.reads.push({ stat, def });
+    }
   }
 
-  /** Called after the row `seq` was pushed to the ring; NaN marks the field absent in that event. */
+  /** Called after the row `seq` was pushed; NaN marks the field absent in that event. */
   add(seq: number, value: number): void {
     if (Number.isNaN(value)) return;
-    this.moments.add(value);
-    if (this.moments.needsRefresh()) this.refresh();
-    this.last = value;
-    this.minQ?.push(seq, value, this.valueAt);
-    this.maxQ?.push(seq, value, this.valueAt);
+    const ts = this.ring.get(seq, 0);
+    for (let i = 0; i < this.stats.length; i++) this.stats[i]!.add(value, ts);
   }
 
-  /** Called before the ring drops row `seq`. */
+  /** Called before the ring drops row `seq` (the oldest). */
   remove(seq: number): void {
     const value = this.ring.get(seq, this.col);
     if (Number.isNaN(value)) return;
-    this.moments.remove(value);
-    this.minQ?.expire(seq + 1);
-    this.maxQ?.expire(seq + 1);
-    if (this.moments.n === 0) this.last = NaN;
+    const ts = this.ring.get(seq, 0);
+    for (let i = 0; i < this.stats.length; i++) this.stats[i]!.remove(value, ts);
   }
 
-  /** Exact recompute of the moments from the stored rows (amortized O(1): once per n removals). */
-  private refresh(): void {
-    const values = new Float64Array(this.ring.size);
-    for (let seq = this.ring.head, i = 0; seq < this.ring.tail; seq++, i++) values[i] = this.ring.get(seq, this.col);
-    this.moments.refresh(values);
+  rebuild(): void {
+    for (const stat of this.stats) stat.rebuild(this.view);
   }
 
-  min(): number {
-    const seq = this.minQ?.front();
-    return seq === undefined ? NaN : this.valueAt(seq);
-  }
-
-  max(): number {
-    const seq = this.maxQ?.front();
-    return seq === undefined ? NaN : this.valueAt(seq);
+  /** Aggregate values in the order the definitions were given. */
+  read(out: number[]): void {
+    for (let i = 0; i < this.reads.length; i++) {
+      const r = this.reads[i]!;
+      out[i] = r.def.read(r.stat);
+    }
   }
 }

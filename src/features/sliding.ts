@@ -10,8 +10,9 @@
  */
 
 import type { EventValue } from '../stream/event.ts';
-import { AGGREGATES, type AggregateName } from './aggregates.ts';
+import { resolveAggregate, type AggregateName } from './aggregates.ts';
 import { FieldState } from './field-state.ts';
+import type { AggregateDef } from './stats/types.ts';
 import { KeyedState } from './keyed.ts';
 import { Ring } from './ring.ts';
 import { featureName, type FeatureVector } from './vector.ts';
@@ -64,8 +65,8 @@ const NO_VECTORS: FeatureVector[] = [];
 
 interface Column {
   field: string;
-  outputs: Array<{ name: string; read: (s: FieldState) => number }>;
-  needs: { min: boolean; max: boolean };
+  names: string[];
+  defs: AggregateDef[];
 }
 
 class KeyWindow {
@@ -77,7 +78,7 @@ class KeyWindow {
 
   constructor(columns: Column[]) {
     this.ring = new Ring(columns.length + 1);
-    this.states = columns.map((c, i) => new FieldState(this.ring, i + 1, c.needs));
+    this.states = columns.map((c, i) => new FieldState(this.ring, i + 1, c.defs));
   }
 
   evictBefore(startTs: number): void {
@@ -102,13 +103,15 @@ export function createSlidingWindows(spec: SlidingWindowSpec, restore?: SlidingS
   const { sizeMs, everyMs, maxEventsPerKey } = spec;
   const columns: Column[] = Object.entries(spec.fields).map(([field, aggs]) => ({
     field,
-    outputs: aggs.map((agg) => ({ name: featureName(field, agg, sizeMs), read: AGGREGATES[agg].read })),
-    needs: {
-      min: aggs.some((a) => (AGGREGATES[a].needs as string[]).includes('min')),
-      max: aggs.some((a) => (AGGREGATES[a].needs as string[]).includes('max')),
-    },
+    names: aggs.map((agg) => featureName(field, agg, sizeMs)),
+    defs: aggs.map((agg) => {
+      const def = resolveAggregate(agg);
+      if (!def) throw new RangeError(`unknown aggregate "${agg}"`);
+      return def;
+    }),
   }));
-  const featureNames = columns.flatMap((c) => c.outputs.map((o) => o.name));
+  const featureNames = columns.flatMap((c) => c.names);
+  const scratch: number[] = [];
   const keys = new KeyedState<KeyWindow>(spec.maxKeys);
   const skipPartial = (spec.partial ?? 'skip') === 'skip';
   let partialSkipped = 0;
@@ -119,8 +122,9 @@ export function createSlidingWindows(spec: SlidingWindowSpec, restore?: SlidingS
   function emit(key: string, w: KeyWindow, end: number, eventTime: number): FeatureVector {
     const values: Record<string, number> = {};
     for (let i = 0; i < columns.length; i++) {
-      const state = w.states[i]!;
-      for (const out of columns[i]!.outputs) values[out.name] = out.read(state);
+      w.states[i]!.read(scratch);
+      const names = columns[i]!.names;
+      for (let j = 0; j < names.length; j++) values[names[j]!] = scratch[j]!;
     }
     return { key, window: { start: end - sizeMs, end, count: w.ring.size }, values, eventTime };
   }

@@ -44,7 +44,7 @@ test('malformed durations say how to write one', () => {
 
 test('unknown aggregates list the known ones', () => {
   const found = problems(withPipeline({ features: { temperature: ['mean', 'median9'] } }));
-  assert.match(found[0]!, /pipelines\[0\]\.features\.temperature: unknown aggregate median9; known: count, mean/);
+  assert.match(found[0]!, /pipelines\[0\]\.features\.temperature: unknown aggregate median9; known: count, sum, mean/);
 });
 
 test('key must point at a + level of the topic filter', () => {
