@@ -20,6 +20,8 @@ import { createPipelineCore, type PipelineCore } from './pipeline/core.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
 import { createSnapshotStore, type SnapshotStore } from './state/store.ts';
 
+const TICK_MS = 1000;
+
 export interface ServiceOptions {
   config: Config;
   logger: Logger;
@@ -51,6 +53,7 @@ export function createService(opts: ServiceOptions): Service {
   let mqtt: MqttConnection | undefined;
   let http: FastifyInstance | undefined;
   let snapshotTimer: NodeJS.Timeout | undefined;
+  let tickTimer: NodeJS.Timeout | undefined;
   let mqttUrl = config.mqtt.url ?? '';
   let httpUrl = '';
   let stopping = false;
@@ -172,7 +175,7 @@ export function createService(opts: ServiceOptions): Service {
             name: r.core.config.name,
             spec: r.core.config.spec,
             features: r.core.featureNames,
-            stats: { ...r.core.stats, ...r.stats, window: r.core.windowStats(), queuedRows: r.batcher.queued },
+            stats: { ...r.core.stats, ...r.stats, window: r.core.windowStats(), reorder: r.core.reorderStats(), queuedRows: r.batcher.queued },
           })),
       });
       httpUrl = await http.listen({ port: config.http.port, host: config.http.host });
@@ -183,6 +186,11 @@ export function createService(opts: ServiceOptions): Service {
         }, config.state.snapshotEveryMs);
         snapshotTimer.unref();
       }
+      // Processing-time housekeeping: idle devices close their windows, pipeline watermarks move.
+      tickTimer = setInterval(() => {
+        for (const runner of runners) runner.tick(now());
+      }, TICK_MS);
+      tickTimer.unref();
       logger.info({ mqtt: mqttUrl, http: httpUrl, pipelines: runners.map((r) => r.core.config.name) }, 'streamscore started');
     },
 
@@ -190,6 +198,7 @@ export function createService(opts: ServiceOptions): Service {
       if (stopping) return;
       stopping = true;
       if (snapshotTimer) clearInterval(snapshotTimer);
+      if (tickTimer) clearInterval(tickTimer);
       await http?.close();
       for (const runner of runners) await runner.drain();
       if (runners.length) await snapshot().catch((err: unknown) => logger.error({ err }, 'final snapshot failed'));
@@ -203,5 +212,5 @@ export function createService(opts: ServiceOptions): Service {
 
 /** State is only restored into a pipeline whose windowing is unchanged. */
 function specHash(p: PipelineConfig): string {
-  return createHash('sha256').update(JSON.stringify({ source: p.source, window: p.window, features: p.features })).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify({ source: p.source, window: p.window, time: p.time, features: p.features })).digest('hex').slice(0, 16);
 }

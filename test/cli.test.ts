@@ -54,7 +54,7 @@ test('a bad config file exits 1 and names the field', async () => {
   writeFileSync(file, 'pipelines:\n  - name: p\n    source: { topic: "d/+/t" }\n    window: { type: sliding, size: 10s, every: 1m }\n    features: { x: [mean] }\n    model: { name: m }\n');
   const r = await runCli(['--config', file, '--http-port', '0']);
   assert.is(r.code, 1);
-  assert.match(r.stderr, 'pipelines[0].window.every: must not exceed size (10s)');
+  assert.match(r.stderr, 'pipelines[0].window.every: must be lower than size (10s)');
 });
 
 test('config/demo.yaml is the built-in demo config', async () => {

@@ -7,17 +7,21 @@ import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { isAggregateName, type AggregateName, AGGREGATE_NAMES } from '../features/aggregates.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
 import { checkTopicFilter } from './topic.ts';
+import { resolveTime, resolveWindow, type TimeConfig, type WindowConfig } from './window.ts';
 
 export interface PipelineConfig {
   name: string;
   source: { topic: string; key: KeySource; time: 'arrival' | string[]; id: string[] };
-  window: { type: 'sliding'; sizeMs: number; everyMs: number; partial: 'skip' | 'emit' };
+  window: WindowConfig;
+  time: TimeConfig;
   features: Record<string, AggregateName[]>;
   model: { name: string; version: 'active' | number };
+  /** A challenger scored on the same vectors (shadow mode). */
+  shadow?: { name: string; version: 'active' | number };
   batch: { maxRows: number; maxDelayMs: number };
   emit: { scores: string; anomalies: { topic: string; threshold: number }; qos: 0 | 1 | 2 };
   /** The spec as written (after defaults), for GET /v1/pipelines. */
@@ -102,18 +106,13 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
       problems.push(`${at}.source.key: topic level ${key.level} of "${p.source.topic}" is the fixed word "${level}"; point it at a '+' level`);
     }
   }
-  const time = p.source.time === 'arrival' ? 'arrival' : parseJsonPath(p.source.time);
-  if (!time) problems.push(`${at}.source.time: "${p.source.time}" must be $.field or "arrival"`);
+  const timePath = p.source.time === 'arrival' ? 'arrival' : parseJsonPath(p.source.time);
+  if (!timePath) problems.push(`${at}.source.time: "${p.source.time}" must be $.field or "arrival"`);
   const id = parseJsonPath(p.source.id);
   if (!id) problems.push(`${at}.source.id: "${p.source.id}" must be $.field`);
 
-  const sizeMs = duration(p.window.size, `${at}.window.size`, problems);
-  const everyMs = duration(p.window.every, `${at}.window.every`, problems);
-  if (sizeMs <= 0) problems.push(`${at}.window.size: must be greater than 0`);
-  if (everyMs <= 0) problems.push(`${at}.window.every: must be greater than 0`);
-  else if (everyMs > sizeMs && sizeMs > 0) {
-    problems.push(`${at}.window.every: must not exceed size (${formatDuration(sizeMs)}); events between windows would be ignored`);
-  }
+  const window = resolveWindow(p.window, at, problems);
+  const time = resolveTime(p.time, window, at, problems);
 
   const features: Record<string, AggregateName[]> = {};
   const fieldEntries = Object.entries(p.features);
@@ -133,10 +132,12 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
 
   return {
     name: p.name,
-    source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: time ?? 'arrival', id: id ?? ['id'] },
-    window: { type: 'sliding', sizeMs, everyMs, partial: p.window.partial },
+    source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: timePath ?? 'arrival', id: id ?? ['id'] },
+    window,
+    time,
     features,
     model: p.model,
+    ...(p.shadow && { shadow: p.shadow }),
     batch: { maxRows: p.batch.maxRows, maxDelayMs },
     emit: p.emit as PipelineConfig['emit'],
     spec: p,

@@ -16,17 +16,42 @@ export const SourceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Count = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+
 export const WindowSchema = Type.Object(
   {
-    type: Type.Literal('sliding'),
-    size: Duration,
-    every: Duration,
+    type: Type.Union([Type.Literal('sliding'), Type.Literal('tumbling'), Type.Literal('hopping'), Type.Literal('count'), Type.Literal('session')]),
+    /** time windows: a duration; count windows: a number of events */
+    size: Type.Optional(Type.Union([Duration, Count])),
+    /** sliding: emit interval (time) ; count: emit every n events */
+    every: Type.Optional(Type.Union([Duration, Count])),
+    hop: Type.Optional(Duration),
+    offset: Type.Optional(Duration),
+    emit: Type.Optional(Type.Union([Type.Literal('interval'), Type.Literal('event')])),
+    gap: Type.Optional(Duration),
+    maxDuration: Type.Optional(Duration),
     partial: Type.Union([Type.Literal('skip'), Type.Literal('emit')], {
       default: 'skip',
       description: 'skip: no result for windows that start before the device was first seen (warm-up)',
     }),
   },
   { additionalProperties: false },
+);
+
+export const TimeSchema = Type.Object(
+  {
+    slack: Type.Union([Duration], { default: 0, description: 'allowed out-of-orderness: the K-slack reorder buffer holds events this long' }),
+    adaptive: Type.Boolean({ default: false, description: 'raise the slack when lateness is observed, then let it decay' }),
+    maxSlack: Type.Union([Duration], { default: '5m' }),
+    slackHalfLife: Type.Union([Duration], { default: '1m' }),
+    late: Type.Union([Type.Literal('drop'), Type.Literal('deadletter'), Type.Literal('update')], { default: 'deadletter' }),
+    allowedLateness: Type.Union([Duration], { default: 0, description: 'late: update — how long after its end a window can be corrected' }),
+    watermark: Type.Union([Type.Literal('key'), Type.Literal('pipeline')], { default: 'key' }),
+    idleTimeout: Type.Union([Duration], { default: '1m', description: 'processing time after which a silent device\'s windows close; 0 = never' }),
+    maxFuture: Type.Union([Duration], { default: '1h', description: 'how far ahead of arrival time a device clock may be' }),
+    future: Type.Union([Type.Literal('clamp'), Type.Literal('deadletter')], { default: 'deadletter' }),
+  },
+  { additionalProperties: false, default: {} },
 );
 
 export const EmitSchema = Type.Object(
@@ -49,6 +74,7 @@ export const PipelineSchema = Type.Object(
     name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
     source: SourceSchema,
     window: WindowSchema,
+    time: TimeSchema,
     features: Type.Record(Type.String({ minLength: 1 }), Type.Array(Type.String(), { minItems: 1 })),
     model: Type.Object(
       {
@@ -56,6 +82,15 @@ export const PipelineSchema = Type.Object(
         version: Type.Union([Type.Literal('active'), Type.Integer({ minimum: 1 })], { default: 'active' }),
       },
       { additionalProperties: false },
+    ),
+    shadow: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String(),
+          version: Type.Union([Type.Literal('active'), Type.Integer({ minimum: 1 })], { default: 'active' }),
+        },
+        { additionalProperties: false, description: 'a challenger model scored on the same vectors; results on streamscore/shadow/{pipeline}/{key}' },
+      ),
     ),
     batch: Type.Object(
       {
@@ -98,6 +133,7 @@ export const ConfigSchema = Type.Object(
         maxEventsPerKey: Type.Integer({ minimum: 1, default: 100_000 }),
         historyPerKey: Type.Integer({ minimum: 1, default: 100 }),
         maxQueuedRows: Type.Integer({ minimum: 1, default: 100_000 }),
+        maxModelBytes: Type.Integer({ minimum: 1024, default: 100 * 1024 * 1024, description: 'largest model upload (all files together)' }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -12,19 +12,21 @@ export interface ScoreEvent {
   window: WindowBounds;
   /** Feature values; null where the field had no value in the window. */
   features: Record<string, number | null>;
-  prediction: { probability: number } | { value: number };
+  prediction: { probability: number } | { value: number } | { score: number };
   anomaly?: { score: number; threshold: number; is: boolean };
   /** Event time of the event that closed the window. */
   eventTime: number;
   emittedAt: number;
+  /** 1, 2, … when a late event corrected this window (same id: replace the earlier score). */
+  revision?: number;
 }
 
 export interface ScoreInput {
   pipeline: string;
   vector: FeatureVector;
-  model: { name: string; version: number; kind: 'probability' | 'value' };
+  model: { name: string; version: number; kind: 'probability' | 'value' | 'anomaly' };
   output: number;
-  /** Probability at or above which the score is an anomaly; only for probability outputs. */
+  /** Probability (or anomaly score) at or above which the score is an anomaly; not for value outputs. */
   threshold: number;
   emittedAt: number;
 }
@@ -44,10 +46,11 @@ export function makeScoreEvent(input: ScoreInput): ScoreEvent {
     model: { name: model.name, version: model.version },
     window: vector.window,
     features,
-    prediction: model.kind === 'probability' ? { probability: output } : { value: output },
+    prediction: model.kind === 'probability' ? { probability: output } : model.kind === 'anomaly' ? { score: output } : { value: output },
     eventTime: vector.eventTime,
     emittedAt: input.emittedAt,
   };
-  if (model.kind === 'probability') event.anomaly = { score: output, threshold: input.threshold, is: output >= input.threshold };
+  if (vector.revision) event.revision = vector.revision;
+  if (model.kind !== 'value') event.anomaly = { score: output, threshold: input.threshold, is: output >= input.threshold };
   return event;
 }

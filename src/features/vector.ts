@@ -18,6 +18,8 @@ export interface FeatureVector {
   values: Record<string, number>;
   /** Event time of the event whose arrival closed the window (the key's event-time clock then). */
   eventTime: number;
+  /** 1, 2, … for a window recomputed after a late event (same window, same score id); absent for the first result. */
+  revision?: number;
 }
 
 /** `vibration_std_30s`: field, aggregate, window size. Stable across restarts and versions. */

@@ -13,6 +13,8 @@ export type DeadLetterReason =
   | 'bad_type'
   | 'no_numeric_field'
   | 'out_of_order'
+  | 'late'
+  | 'future'
   | 'window_full'
   | 'overload';
 

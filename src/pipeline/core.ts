@@ -1,31 +1,60 @@
 /**
- * A pipeline's pure core: message → decode → keyed sliding window → feature vectors.
- * Returns what happened; the runner does every effect (scoring, publishing, logging).
+ * A pipeline's pure core: message → decode → device-clock check → reorder buffer (K-slack) →
+ * keyed windows → feature vectors; late events go to the pipeline's late policy. Returns what
+ * happened; the runner does every effect (scoring, publishing, logging). Time comes in as
+ * arguments: event time from payloads, processing time as `receivedAt` / `tick(nowMs)`.
  */
 
 import type { PipelineConfig } from '../config/load.ts';
-import { createSlidingWindows, type SlidingSnapshot, type SlidingWindows } from '../features/sliding.ts';
 import type { FeatureVector } from '../features/vector.ts';
+import { createWindows } from '../features/windows/create.ts';
+import type { KeyedWindows, WindowsSnapshot } from '../features/windows/types.ts';
 import { createJsonDecoder } from '../ingest/decode-json.ts';
 import { makeDeadLetter, type DeadLetter, type DeadLetterReason } from '../ingest/deadletter.ts';
+import type { Event } from '../stream/event.ts';
+import { createReorderBuffer, type ReorderBuffer, type ReorderSnapshot, type ReorderStats } from '../stream/reorder.ts';
 
-export type HandleResult = { ok: true; vectors: FeatureVector[] } | { ok: false; deadLetter: DeadLetter };
+export interface HandleResult {
+  vectors: FeatureVector[];
+  deadLetters: DeadLetter[];
+}
 
 export interface CoreStats {
   events: number;
   vectors: number;
+  /** Corrected results emitted for late events (`late: update`). */
+  corrections: number;
+  lateDropped: number;
+  clamped: number;
   deadLettered: Partial<Record<DeadLetterReason, number>>;
+}
+
+/** What the reorder buffer holds per event: enough to dead-letter it later with its original payload. */
+interface Held {
+  event: Event;
+  topic: string;
+  text: string;
+}
+
+export interface CoreSnapshot {
+  windows: WindowsSnapshot;
+  reorder: ReorderSnapshot<Held>;
 }
 
 export interface PipelineCore {
   readonly config: PipelineConfig;
   readonly featureNames: string[];
   handle(topic: string, payload: Buffer, receivedAt: number): HandleResult;
+  /** Processing-time housekeeping: idle keys close their windows; pipeline watermarks advance. */
+  tick(nowMs: number): HandleResult;
+  /** Releases everything buffered and closes every open window (graceful drain). */
+  flush(): HandleResult;
   /** Records a dead letter raised after the core (e.g. overload at the scorer) in the same counters. */
   count(reason: DeadLetterReason): void;
   stats: CoreStats;
-  windowStats(): ReturnType<SlidingWindows['stats']>;
-  snapshot(): { windows: SlidingSnapshot };
+  windowStats(): ReturnType<KeyedWindows['stats']>;
+  reorderStats(): ReorderStats;
+  snapshot(): CoreSnapshot;
 }
 
 export interface CoreLimits {
@@ -34,54 +63,125 @@ export interface CoreLimits {
   maxEventsPerKey: number;
 }
 
-export function createPipelineCore(
-  config: PipelineConfig,
-  limits: CoreLimits,
-  restore?: { windows: SlidingSnapshot },
-): PipelineCore {
+const EMPTY: HandleResult = Object.freeze({ vectors: [], deadLetters: [] }) as unknown as HandleResult;
+
+export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, restore?: Partial<CoreSnapshot>): PipelineCore {
+  const { time } = config;
   const decode = createJsonDecoder(config, limits);
-  const windows = createSlidingWindows(
-    {
-      sizeMs: config.window.sizeMs,
-      everyMs: config.window.everyMs,
-      fields: config.features,
-      maxEventsPerKey: limits.maxEventsPerKey,
-      maxKeys: limits.maxKeys,
-      partial: config.window.partial,
-    },
+  const windows = createWindows(
+    config.window,
+    { fields: config.features, limits: { maxEventsPerKey: limits.maxEventsPerKey, maxKeys: limits.maxKeys }, allowedLatenessMs: time.allowedLatenessMs },
     restore?.windows,
   );
-  const stats: CoreStats = { events: 0, vectors: 0, deadLettered: {} };
+  const reorder: ReorderBuffer<Held> = createReorderBuffer<Held>(
+    { slackMs: time.slackMs, ...(time.adaptive && { adaptive: time.adaptive }), maxBufferedPerKey: limits.maxEventsPerKey, maxKeys: limits.maxKeys },
+    restore?.reorder,
+  );
+  const stats: CoreStats = { events: 0, vectors: 0, corrections: 0, lateDropped: 0, clamped: 0, deadLettered: {} };
+  let pipelineMaxTs = -Infinity;
+
   const count = (reason: DeadLetterReason): void => {
     stats.deadLettered[reason] = (stats.deadLettered[reason] ?? 0) + 1;
   };
-  const reject = (reason: DeadLetterReason, detail: string, topic: string, payload: Buffer, receivedAt: number): HandleResult => {
+  const deadLetter = (reason: DeadLetterReason, detail: string, topic: string, payload: Buffer, receivedAt: number): DeadLetter => {
     count(reason);
-    return { ok: false, deadLetter: makeDeadLetter(reason, detail, { pipeline: config.name, topic, payload, receivedAt }) };
+    return makeDeadLetter(reason, detail, { pipeline: config.name, topic, payload, receivedAt });
   };
+  const heldDeadLetter = (reason: DeadLetterReason, detail: string, h: Held): DeadLetter =>
+    deadLetter(reason, detail, h.topic, Buffer.from(h.text), h.event.receivedAt);
+
+  function into(out: HandleResult, h: Held): HandleResult {
+    const pushed = windows.push(h.event.key, h.event.ts, h.event.values);
+    if (!pushed.ok) {
+      const detail =
+        pushed.reason === 'window_full'
+          ? `${h.event.key} already holds ${limits.maxEventsPerKey} events in its window (limits.maxEventsPerKey)`
+          : `event time ${h.event.ts} is behind the latest event of ${h.event.key}`;
+      return add(out, [], [heldDeadLetter(pushed.reason, detail, h)]);
+    }
+    stats.events++;
+    return add(out, pushed.closed, []);
+  }
+
+  function add(out: HandleResult, vectors: FeatureVector[], deadLetters: DeadLetter[]): HandleResult {
+    if (vectors.length === 0 && deadLetters.length === 0) return out;
+    const target = out === EMPTY ? { vectors: [] as FeatureVector[], deadLetters: [] as DeadLetter[] } : out;
+    for (const v of vectors) {
+      target.vectors.push(v);
+      if (v.revision) stats.corrections++;
+      else stats.vectors++;
+    }
+    for (const d of deadLetters) target.deadLetters.push(d);
+    return target;
+  }
+
+  function late(h: Held): HandleResult {
+    const wm = reorder.watermarkOf(h.event.key);
+    const detail = `event time ${new Date(h.event.ts).toISOString()} is behind the watermark ${new Date(wm).toISOString()} of ${h.event.key} (slack ${time.slackMs} ms)`;
+    if (time.late === 'drop') {
+      stats.lateDropped++;
+      return EMPTY;
+    }
+    if (time.late === 'update') {
+      const r = windows.late(h.event.key, h.event.ts, h.event.values);
+      if (r.ok) {
+        stats.events++;
+        return add(EMPTY, r.corrected, []);
+      }
+      return add(EMPTY, [], [heldDeadLetter('late', `${detail}; beyond allowedLateness, no window can take it`, h)]);
+    }
+    return add(EMPTY, [], [heldDeadLetter('late', detail, h)]);
+  }
+
+  function released(out: HandleResult, key: string, items: Held[], watermark: number): HandleResult {
+    for (const h of items) out = into(out, h);
+    return add(out, windows.advance(key, watermark), []);
+  }
 
   return {
     config,
     featureNames: windows.featureNames,
     handle(topic, payload, receivedAt) {
       const decoded = decode(topic, payload, receivedAt);
-      if (!decoded.ok) return reject(decoded.reason, decoded.detail, topic, payload, receivedAt);
+      if (!decoded.ok) return add(EMPTY, [], [deadLetter(decoded.reason, decoded.detail, topic, payload, receivedAt)]);
       const { event } = decoded;
-      const pushed = windows.push(event.key, event.ts, event.values);
-      if (!pushed.ok) {
-        const detail =
-          pushed.reason === 'out_of_order'
-            ? `event time ${event.ts} is behind the latest event of ${event.key}; reordering is not enabled for this pipeline`
-            : `${event.key} already holds ${limits.maxEventsPerKey} events in its window (limits.maxEventsPerKey)`;
-        return reject(pushed.reason, detail, topic, payload, receivedAt);
+      if (event.ts > receivedAt + time.maxFutureMs) {
+        if (time.future === 'deadletter') {
+          const detail = `event time ${new Date(event.ts).toISOString()} is more than ${time.maxFutureMs} ms ahead of arrival (${new Date(receivedAt).toISOString()}); check the device clock`;
+          return add(EMPTY, [], [deadLetter('future', detail, topic, payload, receivedAt)]);
+        }
+        event.ts = receivedAt; // clamp: a fast device clock must not drag the watermark ahead
+        stats.clamped++;
       }
-      stats.events++;
-      stats.vectors += pushed.closed.length;
-      return { ok: true, vectors: pushed.closed };
+      const held: Held = { event, topic, text: payload.toString('utf8') };
+      const r = reorder.push(event.key, event.ts, held, receivedAt);
+      if (r.late) return late(held);
+      if (event.ts > pipelineMaxTs) pipelineMaxTs = event.ts;
+      return released(EMPTY, event.key, r.released, r.watermark);
+    },
+    tick(nowMs) {
+      let out = EMPTY;
+      if (time.idleTimeoutMs > 0) {
+        for (const f of reorder.flushIdle(nowMs - time.idleTimeoutMs)) {
+          out = released(out, f.key, f.released, f.watermark);
+          out = add(out, windows.flushKey(f.key), []);
+        }
+      }
+      if (time.watermark === 'pipeline' && pipelineMaxTs > -Infinity) out = add(out, windows.advanceAll(pipelineMaxTs - time.slackMs), []);
+      return out;
+    },
+    flush() {
+      let out = EMPTY;
+      for (const f of reorder.flushAll()) {
+        out = released(out, f.key, f.released, f.watermark);
+        out = add(out, windows.flushKey(f.key), []);
+      }
+      return out;
     },
     count,
     stats,
     windowStats: () => windows.stats(),
-    snapshot: () => ({ windows: windows.snapshot() }),
+    reorderStats: () => reorder.stats(),
+    snapshot: () => ({ windows: windows.snapshot(), reorder: reorder.snapshot() }),
   };
 }

@@ -11,7 +11,7 @@ import { deadLetterTopic, makeDeadLetter, type DeadLetter } from '../ingest/dead
 import { createBatcher, type Batcher } from '../models/batcher.ts';
 import type { Registry } from '../models/registry.ts';
 import { renderTopic } from '../config/topic.ts';
-import type { PipelineCore } from './core.ts';
+import type { HandleResult, PipelineCore } from './core.ts';
 
 export interface Outputs {
   publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
@@ -27,6 +27,8 @@ export interface RunnerStats {
 export interface PipelineRunner {
   readonly core: PipelineCore;
   onMessage(topic: string, payload: Buffer): void;
+  /** Processing-time housekeeping (idle keys, pipeline watermarks); the service calls it on a timer. */
+  tick(nowMs: number): void;
   /** Scores everything queued; used on shutdown and by tests. */
   drain(): Promise<void>;
   readonly batcher: Batcher<FeatureVector>;
@@ -106,22 +108,25 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
     },
   });
 
+  function dispatch(result: HandleResult): void {
+    for (const dl of result.deadLetters) publishDeadLetter(dl);
+    for (const vector of result.vectors) {
+      if (!batcher.offer(vector)) {
+        core.count('overload');
+        publishDeadLetter(vectorDeadLetter(config.name, vector, `scoring queue full (${deps.maxQueuedRows} rows)`, now()));
+      }
+    }
+  }
+
   return {
     core,
     batcher,
     stats,
     onMessage(topic, payload) {
-      const result = core.handle(topic, payload, now());
-      if (!result.ok) {
-        publishDeadLetter(result.deadLetter);
-        return;
-      }
-      for (const vector of result.vectors) {
-        if (!batcher.offer(vector)) {
-          core.count('overload');
-          publishDeadLetter(vectorDeadLetter(config.name, vector, `scoring queue full (${deps.maxQueuedRows} rows)`, now()));
-        }
-      }
+      dispatch(core.handle(topic, payload, now()));
+    },
+    tick(nowMs) {
+      dispatch(core.tick(nowMs));
     },
     drain: () => batcher.drain(),
   };

@@ -1,7 +1,7 @@
 /** Labelled windows for training: the fleet simulator in fast simulated time through the DEMO sliding windows. */
 
 import type { AggregateName } from '../features/aggregates.ts';
-import { createSlidingWindows, type SlidingWindowSpec } from '../features/sliding.ts';
+import { createTimeWindows, type TimeWindowSpec } from '../features/windows/time.ts';
 import { featureName } from '../features/vector.ts';
 import { createFleet, type FleetOptions } from '../sim/fleet.ts';
 import type { FaultKind } from '../sim/faults.ts';
@@ -9,7 +9,7 @@ import type { FaultKind } from '../sim/faults.ts';
 const ALL: AggregateName[] = ['count', 'mean', 'std', 'min', 'max', 'last'];
 
 /** The demo pipeline's window: 30 s sliding every 5 s over the three sensors. */
-export const DEMO_WINDOW: SlidingWindowSpec = {
+export const DEMO_WINDOW: TimeWindowSpec = {
   sizeMs: 30_000,
   everyMs: 5_000,
   fields: { temperature: ALL, vibration: ALL, current: ALL },
@@ -56,7 +56,7 @@ export interface Dataset {
  */
 export function buildDataset(opts: DatasetOptions): Dataset {
   const fleet = createFleet(opts.fleet);
-  const windows = createSlidingWindows(DEMO_WINDOW);
+  const windows = createTimeWindows(DEMO_WINDOW);
   const onset = new Map(fleet.plan.map((p) => [p.id, p]));
   const firstTs = new Map<string, number>();
   const endTs = opts.fleet.startTs + opts.durationMs;

@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AGGREGATE_NAMES, type AggregateName } from '../../src/features/aggregates.ts';
-import { Ring } from '../../src/features/ring.ts';
-import { createSlidingWindows, type SlidingWindowSpec } from '../../src/features/sliding.ts';
-import type { FeatureVector } from '../../src/features/vector.ts';
+import { AGGREGATE_NAMES, type AggregateName } from '../../../src/features/aggregates.ts';
+import { Ring } from '../../../src/features/ring.ts';
+import { createTimeWindows as createSlidingWindows, type TimeWindowSpec as SlidingWindowSpec } from '../../../src/features/windows/time.ts';
+import type { FeatureVector } from '../../../src/features/vector.ts';
 
 const ALL = AGGREGATE_NAMES;
 const spec = (over: Partial<SlidingWindowSpec> = {}): SlidingWindowSpec => ({
@@ -60,6 +60,95 @@ test('timeline: partial skip — no result for windows that start before the key
   }
   assert.equal(ends, [15_000]);
   assert.is(w.stats().partialSkipped, 2);
+});
+
+test('timeline: hopping with an offset — windows end on k·hop + offset', () => {
+  //   size=10s hop=5s offset=2s:  windows [−8s,2s) [−3s,7s) [2s,12s) [7s,17s) …
+  //   events                       1s  3s  8s  13s
+  const w = createSlidingWindows(spec({ offsetMs: 2000 }));
+  const ends: Array<[number, number]> = [];
+  for (const ts of [1000, 3000, 8000, 13_000]) {
+    const r = w.push('k', ts, { x: ts / 1000 });
+    if (r.ok) ends.push(...r.closed.map((v) => [v.window.end, v.values.x_count_10s!] as [number, number]));
+  }
+  assert.equal(ends, [[2000, 1], [7000, 2], [12_000, 2]]); // [−8s,2s) holds 1s; [−3s,7s) 1s 3s; [2s,12s) 3s 8s
+});
+
+test('timeline: sliding with emit: event — a result per event over (ts − size, ts]', () => {
+  //   size=3s   events 0s 1s 2s 3s 5s      (partial: emit)
+  //   results   {0}  {0,1} {0,1,2} {1,2,3} {3,5}
+  const w = createSlidingWindows(spec({ sizeMs: 3000, emit: 'event' }));
+  const counts: number[] = [];
+  for (const ts of [0, 1000, 2000, 3000, 5000]) {
+    const r = w.push('k', ts, { x: 1 });
+    if (r.ok) counts.push(...r.closed.map((v) => v.window.count));
+  }
+  assert.equal(counts, [1, 2, 3, 3, 2]);
+  assert.equal(w.advance('k', 1e9), [], 'per-event windows do not close on the watermark');
+});
+
+test('late update: a late event corrects the window it belongs to, with revision 1 and the same bounds', () => {
+  //   size=10s every=5s, lateness 1m:  0s 6s 11s | late 4s → window [−5s,5s) and [0s,10s) corrected
+  const w = createSlidingWindows(spec({ allowedLatenessMs: 60_000 }));
+  for (const ts of [0, 6000, 11_000]) w.push('k', ts, { x: 1 });
+  const r = w.late('k', 4000, { x: 100 });
+  assert.ok(r.ok);
+  if (!r.ok) return;
+  assert.equal(r.corrected.map((v) => [v.window.start, v.window.end, v.window.count, v.values.x_max_10s, v.revision]), [
+    [-5000, 5000, 2, 100, 1],
+    [0, 10_000, 3, 100, 1],
+  ]);
+  // the next window [5s,15s) does not hold 4s
+  const next = w.push('k', 15_000, { x: 1 });
+  assert.ok(next.ok && next.closed[0]!.window.count === 2 && next.closed[0]!.values.x_max_10s === 1, '[5s,15s) holds 6s and 11s, not 4s');
+});
+
+test('late update: beyond allowed lateness the event is refused as too late', () => {
+  const w = createSlidingWindows(spec({ allowedLatenessMs: 1000 }));
+  for (const ts of [0, 6000, 30_000]) w.push('k', ts, { x: 1 });
+  assert.equal(w.late('k', 4000, { x: 1 }), { ok: false, reason: 'too_late' });
+});
+
+test('property: with late update, the last revision of every window equals brute force over all its events', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ ts: fc.integer({ min: 0, max: 60_000 }), x: fc.double({ min: -1e3, max: 1e3, noNaN: true }) }), { maxLength: 80 }),
+      (events) => {
+        const s = spec({ allowedLatenessMs: 1e12, fields: { x: ['count', 'mean', 'min', 'max'] } });
+        const w = createSlidingWindows(s);
+        const latest = new Map<number, FeatureVector>();
+        let maxTs = -Infinity;
+        for (const e of events) {
+          const r = e.ts < maxTs ? w.late('k', e.ts, { x: e.x }) : w.push('k', e.ts, { x: e.x });
+          maxTs = Math.max(maxTs, e.ts);
+          const out = r.ok ? ('closed' in r ? r.closed : r.corrected) : [];
+          for (const v of out) {
+            const prev = latest.get(v.window.end);
+            if (prev && (v.revision ?? 0) <= (prev.revision ?? 0)) return false; // revisions only grow
+            latest.set(v.window.end, v);
+          }
+        }
+        // brute force: every window ending at or before the key's max time that holds an event
+        const sorted = [...events].sort((a, b) => a.ts - b.ts);
+        if (!sorted.length) return latest.size === 0;
+        for (let end = (Math.floor(sorted[0]!.ts / 5000) + 1) * 5000; end <= maxTs; end += 5000) {
+          const inside = sorted.filter((e) => e.ts >= end - 10_000 && e.ts < end);
+          const v = latest.get(end);
+          if (!inside.length) {
+            if (v) return false;
+            continue;
+          }
+          if (!v || v.window.count !== inside.length) return false;
+          const xs = inside.map((e) => e.x);
+          const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+          if (Math.abs(v.values.x_mean_10s! - mean) > 1e-9 * Math.max(1, Math.abs(mean))) return false;
+          if (v.values.x_min_10s !== Math.min(...xs) || v.values.x_max_10s !== Math.max(...xs)) return false;
+        }
+        return true;
+      },
+    ),
+    { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
+  );
 });
 
 test('timeline: a long silence skips empty windows in one step', () => {
