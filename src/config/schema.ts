@@ -95,7 +95,7 @@ export const PipelineSchema = Type.Object(
     batch: Type.Object(
       {
         maxRows: Type.Integer({ minimum: 1, maximum: 4096, default: 64 }),
-        maxDelay: Type.Union([Duration], { default: '5ms' }),
+        maxDelay: Type.Union([Duration], { default: 0, description: 'how long an idle scorer waits for more rows; rows queued while a batch runs always go together' }),
       },
       { additionalProperties: false, default: {} },
     ),

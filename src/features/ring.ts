@@ -1,16 +1,21 @@
-/** A growable columnar ring buffer of float64 rows, addressed by absolute sequence numbers. */
+/**
+ * A growable columnar ring buffer of float64 rows, addressed by absolute sequence numbers.
+ * Capacity stays a power of two so a slot is `seq & mask`, not a division.
+ */
 
 export class Ring {
   private cols: Float64Array[];
   private capacity: number;
+  private mask: number;
   /** Sequence number of the oldest row held. */
   head = 0;
   /** Sequence number the next pushed row gets. */
   tail = 0;
 
   constructor(readonly width: number, initialCapacity = 8) {
-    this.capacity = initialCapacity;
-    this.cols = Array.from({ length: width }, () => new Float64Array(initialCapacity));
+    this.capacity = 1 << Math.ceil(Math.log2(Math.max(2, initialCapacity)));
+    this.mask = this.capacity - 1;
+    this.cols = Array.from({ length: width }, () => new Float64Array(this.capacity));
   }
 
   get size(): number {
@@ -20,13 +25,13 @@ export class Ring {
   /** Appends a row (one value per column) and returns its sequence number. */
   push(row: ArrayLike<number>): number {
     if (this.size === this.capacity) this.grow();
-    const slot = this.tail % this.capacity;
+    const slot = this.tail & this.mask; // ToInt32 keeps the low bits, so this holds past 2^31 too
     for (let c = 0; c < this.width; c++) this.cols[c]![slot] = row[c]!;
     return this.tail++;
   }
 
   get(seq: number, col: number): number {
-    return this.cols[col]![seq % this.capacity]!;
+    return this.cols[col]![seq & this.mask]!;
   }
 
   shift(): void {
@@ -50,9 +55,10 @@ export class Ring {
   private resize(next: number): void {
     const cols = Array.from({ length: this.width }, () => new Float64Array(next));
     for (let seq = this.head; seq < this.tail; seq++) {
-      for (let c = 0; c < this.width; c++) cols[c]![seq % next] = this.cols[c]![seq % this.capacity]!;
+      for (let c = 0; c < this.width; c++) cols[c]![seq & (next - 1)] = this.cols[c]![seq & this.mask]!;
     }
     this.cols = cols;
     this.capacity = next;
+    this.mask = next - 1;
   }
 }

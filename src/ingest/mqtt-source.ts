@@ -35,6 +35,7 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
       clientId: opts.clientId,
       clean: true,
       reconnectPeriod: 1000,
+      log: () => undefined, // MQTT.js builds a debug line per packet otherwise
       connectTimeout: opts.connectTimeoutMs ?? 5000,
       ...(opts.username !== undefined && { username: opts.username }),
       ...(opts.password !== undefined && { password: opts.password }),
@@ -58,7 +59,22 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
     }
     return found;
   };
+  // Every inbound QoS 1 message is answered with a PUBACK and usually produces publishes; corking the
+  // socket for the rest of this event-loop turn turns those many small writes into one writev.
+  let corked: { uncork(): void } | undefined;
+  const cork = (): void => {
+    if (corked) return;
+    const stream = client.stream as unknown as { cork?(): void; uncork(): void } | undefined;
+    if (!stream?.cork) return;
+    stream.cork();
+    corked = stream;
+    setImmediate(() => {
+      corked?.uncork();
+      corked = undefined;
+    });
+  };
   client.on('message', (topic, payload) => {
+    cork();
     for (const handler of handlersFor(topic)) handler(topic, payload);
   });
 
@@ -74,6 +90,7 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
       log.info({ filter }, 'subscribed');
     },
     publish(topic, payload, qos) {
+      cork();
       client.publish(topic, payload, { qos }, (err) => {
         if (err) log.warn({ err: err.message, topic }, 'publish failed');
       });

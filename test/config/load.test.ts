@@ -25,7 +25,7 @@ test('the demo config resolves with defaults and durations in ms', () => {
   assert.equal(p.time, { slackMs: 0, late: 'deadletter', allowedLatenessMs: 0, watermark: 'key', idleTimeoutMs: 60_000, maxFutureMs: 3_600_000, future: 'deadletter' });
   assert.equal(p.source.key, { kind: 'topic', level: 1 });
   assert.equal(p.source.time, ['ts']);
-  assert.equal(p.batch, { maxRows: 64, maxDelayMs: 5 });
+  assert.equal(p.batch, { maxRows: 64, maxDelayMs: 0 });
   assert.equal(p.emit.qos, 1);
   assert.equal(config.http.port, 8080);
   assert.equal(config.mqtt.brokerPort, 1883);

@@ -98,4 +98,19 @@ test('bounded: offers beyond maxQueued are refused; failures are reported with t
   await b.drain();
 });
 
+test('maxDelay 0: rows offered in one turn of the event loop go as one batch, at once', async () => {
+  const batches: number[][] = [];
+  const b = createBatcher<number>({
+    maxRows: 64, maxDelayMs: 0, maxQueued: 100,
+    run: async (items) => void batches.push(items), onError: () => assert.unreachable(),
+  });
+  [1, 2, 3].forEach((i) => b.offer(i));
+  assert.equal(batches, []);
+  await Promise.resolve();
+  assert.equal(batches, [[1, 2, 3]]);
+  b.offer(4);
+  await tick();
+  assert.equal(batches, [[1, 2, 3], [4]]);
+});
+
 test.run();
