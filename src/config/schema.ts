@@ -49,6 +49,7 @@ export const TimeSchema = Type.Object(
     watermark: Type.Union([Type.Literal('key'), Type.Literal('pipeline')], { default: 'key' }),
     idleTimeout: Type.Union([Duration], { default: '1m', description: 'processing time after which a silent device\'s windows close; 0 = never' }),
     maxFuture: Type.Union([Duration], { default: '1h', description: 'how far ahead of arrival time a device clock may be' }),
+    keyTtl: Type.Union([Duration], { default: '24h', description: "a device's state is dropped when the pipeline's event time is this far past its last event; 0 = never" }),
     future: Type.Union([Type.Literal('clamp'), Type.Literal('deadletter')], { default: 'deadletter' }),
   },
   { additionalProperties: false, default: {} },

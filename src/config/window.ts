@@ -17,6 +17,7 @@ export interface TimeConfig {
   idleTimeoutMs: number;
   maxFutureMs: number;
   future: 'clamp' | 'deadletter';
+  keyTtlMs: number;
 }
 
 type Problems = string[];
@@ -109,6 +110,7 @@ export function resolveTime(t: RawPipeline['time'], window: WindowConfig, at: st
     idleTimeoutMs: d(t.idleTimeout, 'idleTimeout'),
     maxFutureMs: d(t.maxFuture, 'maxFuture'),
     future: t.future,
+    keyTtlMs: d(t.keyTtl, 'keyTtl'),
   };
   if (t.adaptive) {
     const maxSlackMs = d(t.maxSlack, 'maxSlack');

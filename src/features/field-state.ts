@@ -3,15 +3,25 @@
 import type { Ring } from './ring.ts';
 import type { AggregateDef, Stat, WindowView } from './stats/types.ts';
 
-/** A column of the ring seen as the window's values, oldest first. */
+/** A column of the ring seen as the window's values, oldest first (methods on the prototype: no closures per key). */
+class ColumnView implements WindowView {
+  constructor(
+    private readonly ring: Ring,
+    private readonly col: number,
+  ) {}
+  get size(): number {
+    return this.ring.size;
+  }
+  value(i: number): number {
+    return this.ring.get(this.ring.head + i, this.col);
+  }
+  ts(i: number): number {
+    return this.ring.get(this.ring.head + i, 0);
+  }
+}
+
 export function columnView(ring: Ring, col: number): WindowView {
-  return {
-    get size() {
-      return ring.size;
-    },
-    value: (i) => ring.get(ring.head + i, col),
-    ts: (i) => ring.get(ring.head + i, 0),
-  };
+  return new ColumnView(ring, col);
 }
 
 export class FieldState {

@@ -1,10 +1,11 @@
 /**
- * A growable columnar ring buffer of float64 rows, addressed by absolute sequence numbers.
- * Capacity stays a power of two so a slot is `seq & mask`, not a division.
+ * A growable ring buffer of float64 rows, addressed by absolute sequence numbers. Rows are
+ * interleaved in one typed array (one allocation per key instead of one per column), and capacity
+ * stays a power of two so a slot is `seq & mask`, not a division.
  */
 
 export class Ring {
-  private cols: Float64Array[];
+  private data: Float64Array;
   private capacity: number;
   private mask: number;
   /** Sequence number of the oldest row held. */
@@ -12,10 +13,10 @@ export class Ring {
   /** Sequence number the next pushed row gets. */
   tail = 0;
 
-  constructor(readonly width: number, initialCapacity = 8) {
+  constructor(readonly width: number, initialCapacity = 4) {
     this.capacity = 1 << Math.ceil(Math.log2(Math.max(2, initialCapacity)));
     this.mask = this.capacity - 1;
-    this.cols = Array.from({ length: width }, () => new Float64Array(this.capacity));
+    this.data = new Float64Array(this.capacity * width);
   }
 
   get size(): number {
@@ -24,14 +25,14 @@ export class Ring {
 
   /** Appends a row (one value per column) and returns its sequence number. */
   push(row: ArrayLike<number>): number {
-    if (this.size === this.capacity) this.grow();
-    const slot = this.tail & this.mask; // ToInt32 keeps the low bits, so this holds past 2^31 too
-    for (let c = 0; c < this.width; c++) this.cols[c]![slot] = row[c]!;
+    if (this.size === this.capacity) this.resize(this.capacity * 2);
+    const base = (this.tail & this.mask) * this.width; // ToInt32 keeps the low bits, so this holds past 2^31 too
+    for (let c = 0; c < this.width; c++) this.data[base + c] = row[c]!;
     return this.tail++;
   }
 
   get(seq: number, col: number): number {
-    return this.cols[col]![seq & this.mask]!;
+    return this.data[(seq & this.mask) * this.width + col]!;
   }
 
   shift(): void {
@@ -40,25 +41,24 @@ export class Ring {
 
   /** Bytes held by the buffer's storage (for bounded-memory accounting). */
   bytes(): number {
-    return this.width * this.capacity * 8;
+    return this.data.byteLength;
   }
 
-  /** Halves capacity when mostly empty, so a burst does not pin memory for an idle key. */
+  /** Halves capacity when mostly empty, so a burst does not pin memory for a quiet key. */
   compact(): void {
-    if (this.capacity > 8 && this.size * 4 <= this.capacity) this.resize(Math.max(8, this.capacity >> 1));
-  }
-
-  private grow(): void {
-    this.resize(this.capacity * 2);
+    if (this.capacity > 8 && this.size * 4 <= this.capacity) this.resize(this.capacity >> 1);
   }
 
   private resize(next: number): void {
-    const cols = Array.from({ length: this.width }, () => new Float64Array(next));
+    const data = new Float64Array(next * this.width);
+    const nextMask = next - 1;
     for (let seq = this.head; seq < this.tail; seq++) {
-      for (let c = 0; c < this.width; c++) cols[c]![seq & (next - 1)] = this.cols[c]![seq & this.mask]!;
+      const from = (seq & this.mask) * this.width;
+      const to = (seq & nextMask) * this.width;
+      for (let c = 0; c < this.width; c++) data[to + c] = this.data[from + c]!;
     }
-    this.cols = cols;
+    this.data = data;
     this.capacity = next;
-    this.mask = next - 1;
+    this.mask = nextMask;
   }
 }

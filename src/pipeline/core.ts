@@ -168,6 +168,11 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
         }
       }
       if (time.watermark === 'pipeline' && pipelineMaxTs > -Infinity) out = add(out, windows.advanceAll(pipelineMaxTs - time.slackMs), []);
+      if (time.keyTtlMs > 0 && pipelineMaxTs > -Infinity) {
+        // TTL in event time: a device whose last event is keyTtl behind the pipeline's newest is forgotten.
+        windows.evictIdle(pipelineMaxTs - time.keyTtlMs);
+        reorder.evictIdle(pipelineMaxTs - time.keyTtlMs);
+      }
       return out;
     },
     flush() {

@@ -47,6 +47,8 @@ export interface ReorderBuffer<T> {
   /** Releases everything held (shutdown). */
   flushAll(): Array<{ key: string; released: T[]; watermark: number }>;
   watermarkOf(key: string): number;
+  /** Forgets keys with nothing buffered whose last event time is before `beforeTs`; returns how many. */
+  evictIdle(beforeTs: number): number;
   stats(): ReorderStats;
   snapshot(): ReorderSnapshot<T>;
 }
@@ -162,6 +164,16 @@ export function createReorderBuffer<T>(spec: ReorderSpec, restore?: ReorderSnaps
     },
     flushAll: () => [...keys].map(([key, b]) => flushKey(key, b)),
     watermarkOf: (key) => keys.get(key)?.watermark ?? -Infinity,
+    evictIdle(beforeTs) {
+      let n = 0;
+      for (const [key, b] of keys) {
+        if (b.heap.length === 0 && b.maxTs < beforeTs) {
+          keys.delete(key);
+          n++;
+        }
+      }
+      return n;
+    },
     stats() {
       let maxSlackMs = 0;
       for (const b of keys.values()) if (b.slack > maxSlackMs) maxSlackMs = b.slack;

@@ -22,7 +22,7 @@ test('the demo config resolves with defaults and durations in ms', () => {
   const config = resolveConfig(DEMO_CONFIG);
   const p = config.pipelines[0]!;
   assert.equal(p.window, { type: 'sliding', sizeMs: 30_000, everyMs: 5000, offsetMs: 0, emit: 'interval', partial: 'skip' });
-  assert.equal(p.time, { slackMs: 0, late: 'deadletter', allowedLatenessMs: 0, watermark: 'key', idleTimeoutMs: 60_000, maxFutureMs: 3_600_000, future: 'deadletter' });
+  assert.equal(p.time, { slackMs: 0, late: 'deadletter', allowedLatenessMs: 0, watermark: 'key', idleTimeoutMs: 60_000, maxFutureMs: 3_600_000, future: 'deadletter', keyTtlMs: 86_400_000 });
   assert.equal(p.source.key, { kind: 'topic', level: 1 });
   assert.equal(p.source.time, ['ts']);
   assert.equal(p.batch, { maxRows: 64, maxDelayMs: 0 });

@@ -112,6 +112,18 @@ test('pipeline watermark: another device moving time forward closes a quiet devi
   assert.equal(summary(c.tick(NOW)), [['quiet', 0, 1, 5, 0]]);
 });
 
+test('key TTL: a device silent for keyTtl of pipeline event time is forgotten (counted as an eviction)', () => {
+  const c = core({ time: { keyTtl: '1h', idleTimeout: 0 } });
+  feed(c, [[T0, 1, 'old'], [T0 + 1000, 1, 'fresh']]);
+  c.tick(NOW);
+  assert.is(c.windowStats().keys, 2);
+  feed(c, [[T0 + 2 * 3_600_000, 1, 'fresh']], T0 + 2 * 3_600_000);
+  c.tick(T0 + 2 * 3_600_000);
+  assert.is(c.windowStats().keys, 1);
+  assert.is(c.windowStats().evictions, 1);
+  assert.is(c.reorderStats().keys, 1);
+});
+
 test('snapshot → JSON → restore mid-stream (reorder buffer and windows) continues identically', () => {
   const events: Array<[number, number]> = [[1000, 1], [9000, 2], [8000, 3], [12_000, 4], [10_500, 5], [25_000, 6], [40_000, 7]].map(([t, x]) => [T0 + t!, x!]);
   const straight = core({ time: { slack: '3s' } });

@@ -4,8 +4,10 @@
  * when the window's oldest value leaves and equals the front, the front is that very value.
  */
 
+const EMPTY = new Float64Array(0);
+
 export class MonotonicDeque {
-  private buf = new Float64Array(8);
+  private buf = EMPTY; // allocated on first push: most keys of a quiet pipeline never need it
   private head = 0;
   private len = 0;
 
@@ -45,7 +47,7 @@ export class MonotonicDeque {
   }
 
   private grow(): void {
-    const next = new Float64Array(this.buf.length * 2);
+    const next = new Float64Array(Math.max(4, this.buf.length * 2));
     for (let i = 0; i < this.len; i++) next[i] = this.at(i);
     this.buf = next;
     this.head = 0;

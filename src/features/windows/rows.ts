@@ -13,6 +13,9 @@ import { featureName } from '../vector.ts';
 /** The compiled field/aggregate layout shared by every key of one window operator. */
 export interface Layout {
   fields: string[];
+  /** Scratch space shared by every key of the operator (single-threaded, never held across calls). */
+  row: Float64Array;
+  scratch: number[];
   defs: AggregateDef[][];
   /** Feature names per field, in aggregate order. */
   names: string[][];
@@ -25,6 +28,8 @@ export function compileLayout(fields: Record<string, string[]>, sizeLabelMs: num
     typeof sizeLabelMs === 'number' ? featureName(field, agg, sizeLabelMs) : `${field}_${agg}_${sizeLabelMs}`;
   const names = entries.map(([field, aggs]) => aggs.map((agg) => label(field, agg)));
   return {
+    row: new Float64Array(entries.length + 1),
+    scratch: [],
     fields: entries.map(([field]) => field),
     defs: entries.map(([, aggs]) =>
       aggs.map((agg) => {
@@ -43,13 +48,10 @@ export type Row = Array<number | null>;
 export class KeyRows {
   readonly ring: Ring;
   readonly states: FieldState[];
-  private readonly row: Float64Array;
-  private readonly scratch: number[] = [];
 
   constructor(private readonly layout: Layout) {
     this.ring = new Ring(layout.fields.length + 1);
     this.states = layout.defs.map((defs, i) => new FieldState(this.ring, i + 1, defs));
-    this.row = new Float64Array(layout.fields.length + 1);
   }
 
   get size(): number {
@@ -70,7 +72,7 @@ export class KeyRows {
 
   /** The row for an event, in the shared scratch buffer (copied by the ring on push). */
   private fill(ts: number, values: Record<string, EventValue>): Float64Array {
-    const row = this.row;
+    const row = this.layout.row;
     row[0] = ts;
     for (let i = 0; i < this.layout.fields.length; i++) {
       const v = values[this.layout.fields[i]!];
@@ -129,9 +131,10 @@ export class KeyRows {
   values(): Record<string, number> {
     const values: Record<string, number> = {};
     for (let i = 0; i < this.states.length; i++) {
-      this.states[i]!.read(this.scratch);
+      const scratch = this.layout.scratch;
+      this.states[i]!.read(scratch);
       const names = this.layout.names[i]!;
-      for (let j = 0; j < names.length; j++) values[names[j]!] = this.scratch[j]!;
+      for (let j = 0; j < names.length; j++) values[names[j]!] = scratch[j]!;
     }
     return values;
   }

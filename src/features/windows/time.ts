@@ -36,15 +36,16 @@ export interface TimeWindowSpec extends CommonWindowLimits {
 }
 
 interface KeyState {
-  rows: KeyRows;
+  /** Absent while the key's windows hold nothing (an idle key keeps only its clocks: ~200 bytes). */
+  rows: KeyRows | undefined;
   nextEnd: number;
   maxTs: number;
   firstTs: number;
   watermark: number;
   /** Rows evicted from the ring but kept for corrections (only with allowed lateness). */
-  history: Float64Array[];
-  /** Revision of each window end emitted within the lateness horizon. */
-  revisions: Map<number, number>;
+  history: Float64Array[] | undefined;
+  /** Revision of each window end emitted within the lateness horizon (only with allowed lateness). */
+  revisions: Map<number, number> | undefined;
 }
 
 interface KeySnapshot {
@@ -73,14 +74,16 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
   const alignUp = (ts: number): number => Math.floor((ts - offsetMs) / everyMs) * everyMs + offsetMs + everyMs;
 
   const fresh = (ts: number): KeyState => ({
-    rows: new KeyRows(layout),
+    rows: undefined,
     nextEnd: alignUp(ts),
     maxTs: -Infinity,
     firstTs: ts,
     watermark: -Infinity,
-    history: [],
-    revisions: new Map(),
+    history: latenessMs > 0 ? [] : undefined,
+    revisions: latenessMs > 0 ? new Map() : undefined,
   });
+  const rowsOf = (w: KeyState): KeyRows => (w.rows ??= new KeyRows(layout));
+  const size = (w: KeyState): number => w.rows?.size ?? 0;
 
   function vector(key: string, w: KeyState, start: number, end: number, count: number, values: Record<string, number>, revision: number): FeatureVector {
     const v: FeatureVector = { key, window: { start, end, count }, values, eventTime: Math.max(w.maxTs, w.watermark) };
@@ -94,40 +97,45 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
     if (wm > w.watermark) w.watermark = wm; // first: results carry the time that closed them
     while (wm >= w.nextEnd) {
       const start = w.nextEnd - sizeMs;
-      w.rows.evictBefore(start, latenessMs > 0 ? (r) => w.history.push(r) : undefined);
-      if (w.rows.size === 0) {
+      const history = w.history;
+      w.rows?.evictBefore(start, history ? (r) => history.push(r) : undefined);
+      if (size(w) === 0) {
+        w.rows = undefined; // idle: free the ring and stats until the next event
         w.nextEnd = alignUp(wm);
         break;
       }
+      const rows = w.rows!;
       if (skipPartial && start < w.firstTs) partialSkipped++;
       else {
         if (closed === NONE) closed = [];
-        closed.push(vector(key, w, start, w.nextEnd, w.rows.size, w.rows.values(), 0));
-        if (latenessMs > 0) w.revisions.set(w.nextEnd, 0);
+        closed.push(vector(key, w, start, w.nextEnd, rows.size, rows.values(), 0));
+        w.revisions?.set(w.nextEnd, 0);
       }
       w.nextEnd += everyMs;
     }
     if (latenessMs > 0) prune(w);
-    if (closed !== NONE) w.rows.ring.compact();
+    if (closed !== NONE) w.rows?.ring.compact();
     return closed;
   }
 
   /** Forgets rows and revisions no correctable window needs any more. */
   function prune(w: KeyState): void {
     const horizon = w.watermark - latenessMs;
+    const history = w.history!;
     let drop = 0;
-    while (drop < w.history.length && w.history[drop]![0]! < horizon - sizeMs) drop++;
-    if (drop > 0) w.history.splice(0, drop);
-    for (const end of w.revisions.keys()) if (end <= horizon) w.revisions.delete(end);
+    while (drop < history.length && history[drop]![0]! < horizon - sizeMs) drop++;
+    if (drop > 0) history.splice(0, drop);
+    for (const end of w.revisions!.keys()) if (end <= horizon) w.revisions!.delete(end);
   }
 
   function pushPerEvent(key: string, w: KeyState, ts: number, values: Record<string, EventValue>): PushResult {
-    w.rows.evictBefore(ts - sizeMs + 1);
-    if (w.rows.size >= maxEventsPerKey) {
+    const rows = rowsOf(w);
+    rows.evictBefore(ts - sizeMs + 1);
+    if (rows.size >= maxEventsPerKey) {
       full++;
       return { ok: false, reason: 'window_full' };
     }
-    w.rows.append(ts, values);
+    rows.append(ts, values);
     w.maxTs = ts;
     w.watermark = ts;
     const start = ts - sizeMs + 1;
@@ -135,7 +143,7 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
       partialSkipped++;
       return { ok: true, closed: NONE };
     }
-    return { ok: true, closed: [vector(key, w, start, ts + 1, w.rows.size, w.rows.values(), 0)] };
+    return { ok: true, closed: [vector(key, w, start, ts + 1, rows.size, rows.values(), 0)] };
   }
 
   function push(key: string, ts: number, values: Record<string, EventValue>): PushResult {
@@ -148,11 +156,11 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
     }
     if (perEvent) return pushPerEvent(key, w, ts, values);
     const closed = closeUpTo(key, w, ts);
-    if (w.rows.size + w.history.length >= maxEventsPerKey) {
+    if (size(w) + (w.history?.length ?? 0) >= maxEventsPerKey) {
       full++;
       return { ok: false, reason: 'window_full' };
     }
-    w.rows.append(ts, values);
+    rowsOf(w).append(ts, values);
     w.maxTs = ts;
     return { ok: true, closed };
   }
@@ -174,11 +182,11 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
     const ringStart = lastEmitted - sizeMs;
     const openOnly = firstEnd > lastEmitted;
     if (correctable.length === 0 && !openOnly) return { ok: false, reason: 'too_late' };
-    if (w.rows.size + w.history.length >= maxEventsPerKey) {
+    if (size(w) + w.history!.length >= maxEventsPerKey) {
       full++;
       return { ok: false, reason: 'too_late' };
     }
-    if (ts >= ringStart) w.rows.insertSorted(ts, values);
+    if (ts >= ringStart) rowsOf(w).insertSorted(ts, values);
     else insertHistory(w, ts, values);
     if (ts < w.firstTs) w.firstTs = ts;
 
@@ -188,8 +196,8 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
       if (skipPartial && start < w.firstTs) continue;
       const inWindow = allRows(w).filter((r) => r[0]! >= start && r[0]! < end);
       if (inWindow.length === 0) continue;
-      const revision = (w.revisions.get(end) ?? -1) + 1;
-      w.revisions.set(end, revision);
+      const revision = (w.revisions!.get(end) ?? -1) + 1;
+      w.revisions!.set(end, revision);
       corrected.push(vector(key, w, start, end, inWindow.length, KeyRows.valuesOf(layout, inWindow), revision));
     }
     return { ok: true, corrected };
@@ -199,13 +207,14 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
     const scratch = new KeyRows(layout);
     scratch.append(ts, values);
     const row = scratch.rowAt(0);
-    const at = w.history.findIndex((r) => r[0]! > ts);
-    w.history.splice(at < 0 ? w.history.length : at, 0, row);
+    const history = w.history!;
+    const at = history.findIndex((r) => r[0]! > ts);
+    history.splice(at < 0 ? history.length : at, 0, row);
   }
 
   function allRows(w: KeyState): Float64Array[] {
-    const rows = [...w.history];
-    for (let i = 0; i < w.rows.size; i++) rows.push(w.rows.rowAt(i));
+    const rows = [...(w.history ?? [])];
+    for (let i = 0; i < size(w); i++) rows.push(w.rows!.rowAt(i));
     return rows;
   }
 
@@ -213,10 +222,12 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
     for (const { key, state } of restore.keys) {
       const s = state as KeySnapshot;
       const w = fresh(s.firstTs);
-      w.rows.restoreRows(s.rows);
+      if (s.rows.length) rowsOf(w).restoreRows(s.rows);
       Object.assign(w, { nextEnd: s.nextEnd, maxTs: s.maxTs, firstTs: s.firstTs, watermark: s.watermark });
-      w.history = s.history.map((r) => Float64Array.from(r, (v) => (v === null ? NaN : v)));
-      w.revisions = new Map(s.revisions);
+      if (latenessMs > 0) {
+        w.history = s.history.map((r) => Float64Array.from(r, (v) => (v === null ? NaN : v)));
+        w.revisions = new Map(s.revisions);
+      }
       keys.set(key, w);
     }
   }
@@ -239,13 +250,13 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
     late,
     flushKey(key) {
       const w = keys.get(key);
-      if (!w || perEvent || w.rows.size === 0) return NONE;
-      return closeUpTo(key, w, alignUp(w.rows.newestTs() + sizeMs - 1));
+      if (!w || perEvent || size(w) === 0) return NONE;
+      return closeUpTo(key, w, alignUp(w.rows!.newestTs() + sizeMs - 1));
     },
     evictIdle: (beforeTs) => keys.evictWhere((w) => Math.max(w.maxTs, w.watermark) < beforeTs),
     stats() {
       let bytes = 0;
-      for (const [, w] of keys.entries()) bytes += w.rows.bytes() + w.history.length * (layout.fields.length + 1) * 8;
+      for (const [, w] of keys.entries()) bytes += 120 + (w.rows?.bytes() ?? 0) + (w.history?.length ?? 0) * (layout.fields.length + 1) * 8;
       return { keys: keys.size, evictions: keys.evictions, bytes, partialSkipped, full };
     },
     snapshot() {
@@ -257,9 +268,9 @@ export function createTimeWindows(spec: TimeWindowSpec, restore?: WindowsSnapsho
           maxTs: w.maxTs,
           firstTs: w.firstTs,
           watermark: w.watermark,
-          rows: w.rows.snapshotRows(),
-          history: w.history.map(toRow),
-          revisions: [...w.revisions],
+          rows: w.rows?.snapshotRows() ?? [],
+          history: (w.history ?? []).map(toRow),
+          revisions: [...(w.revisions ?? [])],
         };
         out.keys.push({ key, state });
       }
