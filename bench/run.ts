@@ -10,6 +10,7 @@ import { DEFAULT_MODELS_DIR, type BenchContext, type Suite } from './suite.ts';
 /** Suite name → loader. Order matters: `e2e` quotes the in-process figure measured before it. */
 const SUITES: Record<string, () => Promise<Suite>> = {
   inprocess: async () => (await import('./inprocess.ts')).suite,
+  windows: async () => (await import('./windows.ts')).suite,
   e2e: async () => (await import('./e2e.ts')).suite,
 };
 

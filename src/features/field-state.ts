@@ -48,11 +48,11 @@ export class FieldState {
     }
   }
 
-  /** Called after the row `seq` was pushed; NaN marks the field absent in that event. */
-  add(seq: number, value: number): void {
-    if (Number.isNaN(value)) return;
-    const ts = this.ring.get(seq, 0);
-    for (let i = 0; i < this.stats.length; i++) this.stats[i]!.add(value, ts);
+  /** Called after a row was pushed; NaN marks the field absent in that event. */
+  add(value: number, ts: number): void {
+    if (value !== value) return; // NaN: absent
+    const stats = this.stats;
+    for (let i = 0; i < stats.length; i++) stats[i]!.add(value, ts);
   }
 
   /** Called before the ring drops row `seq` (the oldest). */

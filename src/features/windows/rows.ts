@@ -82,8 +82,10 @@ export class KeyRows {
   }
 
   private appendRow(row: ArrayLike<number>): void {
-    const seq = this.ring.push(row);
-    for (let i = 0; i < this.states.length; i++) this.states[i]!.add(seq, row[i + 1]!);
+    this.ring.push(row);
+    const ts = row[0]!;
+    const states = this.states;
+    for (let i = 0; i < states.length; i++) states[i]!.add(row[i + 1]!, ts);
   }
 
   /** Removes rows older than `startTs` (FIFO); returns them when `keep` is given. */
