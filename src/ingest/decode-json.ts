@@ -10,7 +10,8 @@ import { parseEventTime } from '../stream/time.ts';
 import { isUtf8 } from 'node:buffer';
 import type { DeadLetterReason } from './deadletter.ts';
 
-export type DecodeResult = { ok: true; event: Event } | { ok: false; reason: DeadLetterReason; detail: string };
+/** `text`: the payload as decoded, kept so a buffered event can be dead-lettered later without decoding again. */
+export type DecodeResult = { ok: true; event: Event; text: string } | { ok: false; reason: DeadLetterReason; detail: string };
 
 export interface DecoderOptions {
   maxPayloadBytes: number;
@@ -93,6 +94,6 @@ export function createJsonDecoder(pipeline: PipelineConfig, opts: DecoderOptions
 
     const rawId = readPath(obj, idPath);
     const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : hashId(key, ts, text);
-    return { ok: true, event: { id, key, ts, stream: pipeline.name, values, receivedAt } };
+    return { ok: true, event: { id, key, ts, stream: pipeline.name, values, receivedAt }, text };
   };
 }

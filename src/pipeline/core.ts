@@ -153,7 +153,7 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
         event.ts = receivedAt; // clamp: a fast device clock must not drag the watermark ahead
         stats.clamped++;
       }
-      const held: Held = { event, topic, text: payload.toString('utf8') };
+      const held: Held = { event, topic, text: decoded.text };
       const r = reorder.push(event.key, event.ts, held, receivedAt);
       if (r.late) return late(held);
       if (event.ts > pipelineMaxTs) pipelineMaxTs = event.ts;

@@ -16,6 +16,7 @@ test('a good event keeps only the pipeline fields, key from the topic, time in m
   const r = run('{"ts": 1732262400123, "temperature": 61.5, "vibration": 2, "note": "x", "id": "e-1"}');
   assert.ok(r.ok);
   if (!r.ok) return;
+  assert.is(r.text, '{"ts": 1732262400123, "temperature": 61.5, "vibration": 2, "note": "x", "id": "e-1"}');
   assert.equal(r.event, {
     id: 'e-1',
     key: 'pump-7',
