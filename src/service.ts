@@ -58,6 +58,23 @@ export function createService(opts: ServiceOptions): Service {
   let httpUrl = '';
   let stopping = false;
 
+  // Backpressure: when a pipeline's scoring queue passes half its bound, stop reading from the
+  // broker (QoS 1 messages wait there, nothing is shed) until every queue is below a quarter.
+  let paused = false;
+  let pauses = 0;
+  function pauseIntake(): void {
+    paused = true;
+    pauses++;
+    mqtt?.pause();
+    const check = (): void => {
+      if (runners.every((r) => r.batcher.queued < config.limits.maxQueuedRows / 4) || stopping) {
+        paused = false;
+        mqtt?.resume();
+      } else setTimeout(check, 5);
+    };
+    setTimeout(check, 5);
+  }
+
   const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false);
 
   async function snapshot(): Promise<void> {
@@ -154,7 +171,9 @@ export function createService(opts: ServiceOptions): Service {
       });
       for (const runner of runners) {
         await mqtt.subscribe(runner.core.config.source.topic, (topic, payload) => {
-          if (!stopping) runner.onMessage(topic, payload);
+          if (stopping) return;
+          runner.onMessage(topic, payload);
+          if (!paused && runner.batcher.queued > config.limits.maxQueuedRows / 2) pauseIntake();
         });
       }
 
@@ -175,7 +194,7 @@ export function createService(opts: ServiceOptions): Service {
             name: r.core.config.name,
             spec: r.core.config.spec,
             features: r.core.featureNames,
-            stats: { ...r.core.stats, ...r.stats, window: r.core.windowStats(), reorder: r.core.reorderStats(), queuedRows: r.batcher.queued },
+            stats: { ...r.core.stats, ...r.stats, intakePauses: pauses, window: r.core.windowStats(), reorder: r.core.reorderStats(), queuedRows: r.batcher.queued },
           })),
       });
       httpUrl = await http.listen({ port: config.http.port, host: config.http.host });

@@ -12,6 +12,9 @@ export interface MqttConnection {
   readonly connected: boolean;
   subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): Promise<void>;
   publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
+  /** Stops reading from the broker (TCP backpressure: the broker holds QoS 1 messages) until resume(). */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
   readonly client: MqttClient;
 }
@@ -94,6 +97,12 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
       client.publish(topic, payload, { qos }, (err) => {
         if (err) log.warn({ err: err.message, topic }, 'publish failed');
       });
+    },
+    pause() {
+      (client.stream as unknown as { pause?(): void } | undefined)?.pause?.();
+    },
+    resume() {
+      (client.stream as unknown as { resume?(): void } | undefined)?.resume?.();
     },
     async close() {
       await client.endAsync();
