@@ -11,6 +11,7 @@ import { DEFAULT_MODELS_DIR, type BenchContext, type Suite } from './suite.ts';
 const SUITES: Record<string, () => Promise<Suite>> = {
   inprocess: async () => (await import('./inprocess.ts')).suite,
   windows: async () => (await import('./windows.ts')).suite,
+  runtimes: async () => (await import('./runtimes.ts')).suite,
   e2e: async () => (await import('./e2e.ts')).suite,
 };
 

@@ -41,6 +41,22 @@ export function createMetrics(runners: () => PipelineRunner[], connected: () => 
   gauge('streamscore_scoring_batches_total', 'Model batches run', ['pipeline'], (g) => {
     for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.batcher.stats.batches);
   });
+  for (const [suffix, help, field] of SHADOW_GAUGES) {
+    gauge(`streamscore_shadow_${suffix}`, help, ['pipeline', 'model'], (g) => {
+      for (const r of runners()) {
+        const value = r.stats.shadow?.[field];
+        if (value !== undefined && value !== null) g.set({ pipeline: r.core.config.name, model: r.stats.shadow!.model }, value);
+      }
+    });
+  }
   gauge('streamscore_mqtt_connected', '1 when connected to the MQTT broker', [], (g) => g.set(connected() ? 1 : 0));
   return registry;
 }
+
+/** Shadow (challenger) figures per pipeline, from RunnerStats.shadow. */
+const SHADOW_GAUGES = [
+  ['rows_total', 'Rows scored by both the model and its shadow', 'rows'],
+  ['errors_total', 'Rows the shadow model could not score', 'errors'],
+  ['agreement_ratio', 'Share of rows where model and shadow made the same anomaly decision', 'agreement'],
+  ['mean_abs_delta', 'Mean |model output − shadow output|', 'meanAbsDelta'],
+] as const;

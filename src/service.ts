@@ -15,6 +15,7 @@ import { buildHttp } from './http/server.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './ingest/broker.ts';
 import { connectMqtt, type MqttConnection } from './ingest/mqtt-source.ts';
 import { createMetrics } from './metrics.ts';
+import { modelConsumers } from './models/consumers.ts';
 import { createRegistry, type Registry } from './models/registry.ts';
 import { createPipelineCore, type PipelineCore } from './pipeline/core.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
@@ -45,7 +46,10 @@ export interface Service {
 export function createService(opts: ServiceOptions): Service {
   const { config, logger } = opts;
   const now = opts.now ?? Date.now;
-  const registry = createRegistry(logger.child({ component: 'registry' }));
+  const registry = createRegistry(logger.child({ component: 'registry' }), {
+    root: join(config.dataDir, 'models'),
+    consumers: (name) => modelConsumers(name, runners.map((r) => ({ ...r.core.config, features: r.core.featureNames }))),
+  });
   const store = createScoreStore({ historyPerKey: config.limits.historyPerKey, maxKeys: config.limits.maxKeys });
   const snapshots: SnapshotStore = createSnapshotStore(join(config.dataDir, 'state'));
   const runners: PipelineRunner[] = [];
@@ -117,6 +121,10 @@ export function createService(opts: ServiceOptions): Service {
       if (missing.length) {
         problems.push(`pipelines[${i}].features: model ${p.model.name} needs ${missing.join(', ')}, which this pipeline does not compute; add those aggregates to features`);
       }
+      const shadow = p.shadow && registry.resolve(p.shadow.name, p.shadow.version);
+      if (p.shadow && !shadow) problems.push(`pipelines[${i}].shadow: no model "${p.shadow.name}" version ${p.shadow.version} is loaded`);
+      const shadowMissing = shadow ? shadow.manifest.inputs.features.filter((f) => !produced.has(f)) : [];
+      if (shadowMissing.length) problems.push(`pipelines[${i}].shadow: model ${p.shadow!.name} needs ${shadowMissing.join(', ')}, which this pipeline does not compute`);
     });
     if (problems.length) throw new ConfigError(problems, 'models');
   }
@@ -142,8 +150,9 @@ export function createService(opts: ServiceOptions): Service {
         broker = await startEmbeddedBroker({ port: config.mqtt.brokerPort, host: config.mqtt.brokerHost, logger });
         mqttUrl = broker.url;
       }
-      const loaded = await registry.loadDir(config.modelsDir);
-      logger.info({ loaded, dir: config.modelsDir }, 'models loaded');
+      const pinned = config.pipelines.flatMap((p) => (p.shadow ? [p.model, p.shadow] : [p.model]));
+      const { loaded, imported } = await registry.open({ shipped: config.modelsDir, pinned });
+      logger.info({ loaded, imported, dir: join(config.dataDir, 'models'), shipped: config.modelsDir }, 'models loaded');
 
       for (const p of config.pipelines) {
         const core = await restoreCore(p);
@@ -181,6 +190,7 @@ export function createService(opts: ServiceOptions): Service {
         logger,
         store,
         registry,
+        maxModelBytes: config.limits.maxModelBytes,
         metrics,
         readiness: () => {
           const checks = {

@@ -6,10 +6,11 @@ import { AppError } from '../errors.ts';
 import { healthRoutes, type HealthDeps } from './health.ts';
 import { metricsRoutes, type MetricsDeps } from './metrics.ts';
 import { modelRoutes, type ModelDeps } from './models.ts';
+import { oipRoutes, type OipDeps } from './oip.ts';
 import { pipelineRoutes, type PipelineDeps } from './pipelines.ts';
 import { scoreRoutes, type ScoreDeps } from './scores.ts';
 
-export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & PipelineDeps & ScoreDeps & { logger: Logger };
+export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & OipDeps & PipelineDeps & ScoreDeps & { logger: Logger };
 
 export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -32,5 +33,6 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(scoreRoutes, deps);
   await app.register(pipelineRoutes, deps);
   await app.register(modelRoutes, deps);
+  await app.register(oipRoutes, deps);
   return app;
 }

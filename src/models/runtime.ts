@@ -17,7 +17,21 @@ export interface LoadedModel {
    * Returns one prediction per row: the manifest's output column.
    */
   score(batch: Float32Array, rows: number): Promise<Float32Array>;
+  /**
+   * Optional: named tensors in, named tensors out (every output, or those named), for the Open
+   * Inference Protocol's /v2 infer. Without it, /v2 infer feeds [rows, features] through score().
+   */
+  infer?(inputs: NamedTensor[], outputNames?: string[]): Promise<NamedTensor[]>;
   dispose(): Promise<void>;
+}
+
+/** A tensor by name; `type` as in TensorInfo (`float32`, `float64`, `int64`, `bool`, `string`, …). */
+export interface NamedTensor {
+  name: string;
+  type: string;
+  shape: number[];
+  /** Row-major elements: a typed array matching `type` (BigInt64Array for int64), or strings/booleans. */
+  data: ArrayLike<number> | ArrayLike<bigint> | readonly string[] | readonly boolean[];
 }
 
 /**

@@ -10,6 +10,7 @@ import type { FeatureVector } from '../features/vector.ts';
 import { deadLetterTopic, makeDeadLetter, type DeadLetter } from '../ingest/deadletter.ts';
 import { createBatcher, type Batcher } from '../models/batcher.ts';
 import type { Registry } from '../models/registry.ts';
+import { createShadow, type ShadowStats } from '../models/shadow.ts';
 import { renderTopic } from '../config/topic.ts';
 import type { HandleResult, PipelineCore } from './core.ts';
 
@@ -22,6 +23,8 @@ export interface RunnerStats {
   scores: number;
   anomalies: number;
   scoringErrors: number;
+  /** Challenger agreement, when the pipeline names a shadow model. */
+  shadow?: ShadowStats;
 }
 
 export interface PipelineRunner {
@@ -47,6 +50,10 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
   const { config } = core;
   const { registry, outputs, logger, now } = deps;
   const stats: RunnerStats = { scores: 0, anomalies: 0, scoringErrors: 0 };
+  const shadow = config.shadow
+    ? createShadow({ pipeline: config.name, ref: config.shadow, registry, threshold: config.emit.anomalies.threshold, qos: config.emit.qos, publish: outputs.publish, logger, now })
+    : undefined;
+  if (shadow) stats.shadow = shadow.stats;
   let buffer = new Float32Array(config.batch.maxRows * 16);
 
   const publishDeadLetter = (dl: DeadLetter): void =>
@@ -78,7 +85,7 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
         vector,
         model: modelRef,
         output: predictions[r]!,
-        threshold: config.emit.anomalies.threshold,
+        threshold: manifest.output.threshold ?? config.emit.anomalies.threshold,
         emittedAt,
       });
       const vars = { pipeline: config.name, key: vector.key };
@@ -91,6 +98,8 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
       }
       outputs.onScore(score);
     }
+    // The challenger scores after the champion's results are out, within the batch (so it is bounded too).
+    if (shadow) await shadow.score(vectors, { manifest, predictions });
   }
 
   const batcher = createBatcher<FeatureVector>({

@@ -1,0 +1,97 @@
+/**
+ * Field scopes at load time (PMML 4.4 "Scope of Fields"): names resolve to frame slots once, so a
+ * row never looks a name up. A model sees its MiningSchema and local fields, then its parents'.
+ */
+
+import { refuse } from './dom.ts';
+import type { DataType, Frame, Getter, OpType, Value } from './values.ts';
+import type { El } from './xml.ts';
+
+/** What an expression knows about a field it reads: how to get it, and its declared type. */
+export interface FieldDef {
+  readonly name: string;
+  readonly get: Getter;
+  readonly dataType?: DataType;
+  readonly optype?: OpType;
+  /** Declared valid values in order (DataField Values): the order of an ordinal field. */
+  readonly values?: readonly Value[];
+}
+
+/** Load-time state shared by every scope of one document: the frame layout. */
+export class Layout {
+  private next = 0;
+  /** Reserves one frame slot (one field's value for the current row). */
+  slot(): number {
+    return this.next++;
+  }
+  get size(): number {
+    return this.next;
+  }
+}
+
+type Entry = FieldDef | { pending: () => FieldDef; busy: boolean };
+
+export class Scope {
+  private readonly fields = new Map<string, Entry>();
+
+  constructor(
+    readonly parent: Scope | null,
+    readonly layout: Layout,
+  ) {}
+
+  /** Defines a field; `replace` lets a modelChain segment's output shadow an earlier segment's. */
+  define(def: FieldDef, el: El, replace = false): void {
+    if (!replace && this.fields.has(def.name)) throw refuse(el, `field "${def.name}" is defined twice`);
+    this.fields.set(def.name, def);
+  }
+
+  /**
+   * Defines a field compiled on first reference: DerivedFields may refer to each other in any
+   * order, and a cycle among them is refused instead of recursing forever.
+   */
+  defineLazy(name: string, el: El, compile: () => FieldDef): void {
+    if (this.fields.has(name)) throw refuse(el, `field "${name}" is defined twice`);
+    const entry = {
+      busy: false,
+      pending: (): FieldDef => {
+        if (entry.busy) throw refuse(el, `field "${name}" is defined in terms of itself`);
+        entry.busy = true;
+        const def = compile();
+        this.fields.set(name, def);
+        return def;
+      },
+    };
+    this.fields.set(name, entry);
+  }
+
+  /** Compiles every lazily defined field now, so an unsupported element is refused even if unused. */
+  force(): void {
+    for (const entry of [...this.fields.values()]) if ('pending' in entry && !entry.busy) entry.pending();
+  }
+
+  find(name: string): FieldDef | undefined {
+    const entry = this.fields.get(name);
+    if (entry === undefined) return this.parent?.find(name);
+    return 'pending' in entry ? entry.pending() : entry;
+  }
+
+  resolve(name: string, el: El): FieldDef {
+    const def = this.find(name);
+    if (!def) throw refuse(el, `field "${name}" is not defined here`);
+    return def;
+  }
+}
+
+/** A slot computed at most once per row, on first read (fields a row never needs cost nothing). */
+export function lazySlot(slot: number, compute: (f: Frame) => Value): Getter {
+  return (f) => {
+    const v = f[slot];
+    if (v !== undefined) return v;
+    return (f[slot] = compute(f));
+  };
+}
+
+/** A slot written by model evaluation (targets, outputs); unset means the producer did not run: missing. */
+export function readSlot(slot: number): Getter {
+  return (f) => f[slot] ?? null;
+}
