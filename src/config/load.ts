@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
-import { isAggregateName, type AggregateName, AGGREGATE_NAMES } from '../features/aggregates.ts';
+import { isAggregateName, type AggregateName, AGGREGATE_DISPLAY_NAMES } from '../features/aggregates.ts';
 import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
@@ -120,7 +120,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
   for (const [field, aggs] of fieldEntries) {
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(field)) problems.push(`${at}.features.${field}: field names are letters, digits, _ and -`);
     const unknown = aggs.filter((a) => !isAggregateName(a));
-    if (unknown.length) problems.push(`${at}.features.${field}: unknown aggregate ${unknown.join(', ')}; known: ${AGGREGATE_NAMES.join(', ')}`);
+    if (unknown.length) problems.push(`${at}.features.${field}: unknown aggregate ${unknown.join(', ')}; known: ${AGGREGATE_DISPLAY_NAMES.join(', ')}; see docs/AGGREGATES.md`);
     features[field] = [...new Set(aggs.filter(isAggregateName))];
   }
   const maxDelayMs = duration(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);

@@ -1,6 +1,7 @@
 /** min, max and range over a sliding window through monotonic deques (amortized O(1)). */
 
 import { MonotonicDeque } from './deque.ts';
+import { fixedEntry } from './entry.ts';
 import type { AggregateEntry, Stat, StatDef, WindowView } from './types.ts';
 
 class Extreme implements Stat {
@@ -29,11 +30,8 @@ class Extreme implements Stat {
 const MIN: StatDef<Extreme> = { id: 'min', create: () => new Extreme((newer, older) => newer < older) };
 const MAX: StatDef<Extreme> = { id: 'max', create: () => new Extreme((newer, older) => newer > older) };
 
-const entry = (name: string, summary: string, def: StatDef<Extreme>): AggregateEntry => ({
-  display: name,
-  summary,
-  match: (n) => (n === name ? { name, cost: 'O(1) amortized', summary, stat: def, read: (s) => (s as Extreme).value() } : undefined),
-});
+const extreme = (name: string, summary: string, def: StatDef<Extreme>): AggregateEntry =>
+  fixedEntry({ name, summary, cost: 'O(1) amortized', memory: 'O(n) worst case (monotonic deque)', exactness: 'exact', stat: def, read: (s) => s.value() });
 
 /** range needs both deques; it is its own stat so min and max stay shareable. */
 class Range implements Stat {
@@ -59,11 +57,7 @@ class Range implements Stat {
 const RANGE: StatDef<Range> = { id: 'range', create: () => new Range() };
 
 export const EXTREME_AGGREGATES: AggregateEntry[] = [
-  entry('min', 'smallest value', MIN),
-  entry('max', 'largest value', MAX),
-  {
-    display: 'range',
-    summary: 'max − min',
-    match: (n) => (n === 'range' ? { name: n, cost: 'O(1) amortized', summary: 'max − min', stat: RANGE, read: (s) => (s as Range).value() } : undefined),
-  },
+  extreme('min', 'smallest value', MIN),
+  extreme('max', 'largest value', MAX),
+  fixedEntry({ name: 'range', summary: 'max − min', cost: 'O(1) amortized', memory: 'O(n) worst case (two monotonic deques)', exactness: 'exact up to the one subtraction', stat: RANGE, read: (s) => s.value() }),
 ];

@@ -1,6 +1,7 @@
 /** count, sum, mean, var, std: all read one Moments stat per field. */
 
 import { Moments } from './moments.ts';
+import { fixedEntry } from './entry.ts';
 import type { AggregateEntry, Stat, StatDef, WindowView } from './types.ts';
 
 class MomentsStat extends Moments implements Stat {
@@ -30,18 +31,13 @@ class SelfRefreshingMoments extends MomentsStat {
 
 export const MOMENTS: StatDef<MomentsStat> = { id: 'moments', create: (view) => new SelfRefreshingMoments(view) };
 
-const m = (s: Stat): MomentsStat => s as MomentsStat;
+const moment = (name: string, summary: string, exactness: string, read: (s: MomentsStat) => number): AggregateEntry =>
+  fixedEntry({ name, summary, cost: 'O(1)', memory: 'O(1)', exactness, stat: MOMENTS, read });
 
-const exact = (name: string, summary: string, read: (s: MomentsStat) => number): AggregateEntry => ({
-  display: name,
-  summary,
-  match: (n) => (n === name ? { name, cost: 'O(1)', summary, stat: MOMENTS, read: (s) => read(m(s)) } : undefined),
-});
-
+/** `sum` moved to sum.ts: mean·n loses ~nε·|mean| at large offsets. */
 export const MOMENT_AGGREGATES: AggregateEntry[] = [
-  exact('count', 'values of the field in the window', (s) => s.n),
-  exact('sum', 'sum of the values', (s) => (s.n ? s.value() * s.n : 0)),
-  exact('mean', 'arithmetic mean; exact for a constant window', (s) => s.value()),
-  exact('var', 'sample variance (n − 1); 0 below two values and for a constant window', (s) => (s.n ? s.variance() : NaN)),
-  exact('std', 'sample standard deviation (n − 1); 0 below two values and for a constant window', (s) => (s.n ? Math.sqrt(s.variance()) : NaN)),
+  moment('count', 'values of the field in the window', 'exact', (s) => s.n),
+  moment('mean', 'arithmetic mean; exact for a constant window', 'Welford with removal: ~ε·max|x| absolute, recomputed exactly every window', (s) => s.value()),
+  moment('var', 'sample variance (n − 1); 0 below two values and for a constant window', 'Welford with removal: residue ~ε·max|x|² until the next exact recompute (≤ one window)', (s) => (s.n ? s.variance() : NaN)),
+  moment('std', 'sample standard deviation (n − 1); 0 below two values and for a constant window', 'Welford with removal: residue ~√ε·max|x| until the next exact recompute (≤ one window)', (s) => (s.n ? Math.sqrt(s.variance()) : NaN)),
 ];

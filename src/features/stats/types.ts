@@ -24,6 +24,8 @@ export interface Stat {
    * row of `view` had been added in order.
    */
   rebuild(view: WindowView): void;
+  /** Bytes of storage held beyond a small fixed-size object (trees, sketches), for memory accounting; absent means O(1). */
+  bytes?(): number;
 }
 
 export type Cost = 'O(1)' | 'O(1) amortized' | 'O(log n)' | 'O(n) on read' | 'sketch';
@@ -49,5 +51,11 @@ export interface AggregateEntry {
   /** Name shown in docs and error messages (`p<q>` for the pattern). */
   display: string;
   summary: string;
+  /** A concrete name that resolves, for docs and tests; defaults to `display` (which must resolve then). */
+  example?: string;
+  /** Memory per key and field, for docs (`O(1)`, `O(n)`, `4096 registers`). */
+  memory: string;
+  /** Exact, or the error bound, for docs. */
+  exactness: string;
   match(name: string): AggregateDef | undefined;
 }

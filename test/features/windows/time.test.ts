@@ -274,7 +274,7 @@ function sameVectors(actual: FeatureVector[], expected: FeatureVector[]): boolea
     // ~1e-7 × the largest |x| recently seen; everything else within 1e-9 relative.
     const scale = e.values.__scale ?? 0;
     return Object.keys(e.values).every(
-      (k) => k === '__scale' || close(a.values[k]!, e.values[k]!, k.includes('_std_') ? 1e-7 * scale : 0),
+      (k) => k === '__scale' || close(a.values[k]!, e.values[k]!, k.includes('_std_') ? 1e-7 * scale : k.includes('_var_') ? 1e-14 * scale * scale : 0),
     );
   });
 }
