@@ -49,6 +49,23 @@ export function createMetrics(runners: () => PipelineRunner[], connected: () => 
       }
     });
   }
+  gauge('streamscore_reorder_slack_ms', 'Largest current reorder slack across keys (adaptive slack grows with observed lateness)', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.reorderStats().maxSlackMs);
+  });
+  gauge('streamscore_reorder_buffered', 'Events held in reorder buffers', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.reorderStats().buffered);
+  });
+  gauge('streamscore_late_events_total', 'Events behind the watermark, by what the late policy did', ['pipeline', 'outcome'], (g) => {
+    for (const r of runners()) {
+      const pipeline = r.core.config.name;
+      g.set({ pipeline, outcome: 'dropped' }, r.core.stats.lateDropped);
+      g.set({ pipeline, outcome: 'deadlettered' }, r.core.stats.deadLettered.late ?? 0);
+      g.set({ pipeline, outcome: 'corrected_results' }, r.core.stats.corrections);
+    }
+  });
+  gauge('streamscore_clock_clamped_total', 'Events whose future device time was clamped to arrival time', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.clamped);
+  });
   gauge('streamscore_mqtt_connected', '1 when connected to the MQTT broker', [], (g) => g.set(connected() ? 1 : 0));
   return registry;
 }

@@ -241,5 +241,5 @@ export function createService(opts: ServiceOptions): Service {
 
 /** State is only restored into a pipeline whose windowing is unchanged. */
 function specHash(p: PipelineConfig): string {
-  return createHash('sha256').update(JSON.stringify({ source: p.source, window: p.window, time: p.time, features: p.features })).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify({ source: p.source, windows: p.windows, time: p.time, features: p.features })).digest('hex').slice(0, 16);
 }

@@ -11,12 +11,15 @@ import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
 import { checkTopicFilter } from './topic.ts';
-import { resolveTime, resolveWindow, type TimeConfig, type WindowConfig } from './window.ts';
+import { resolveTime, resolveWindows, type TimeConfig, type WindowConfig } from './window.ts';
 
 export interface PipelineConfig {
   name: string;
   source: { topic: string; key: KeySource; time: 'arrival' | string[]; id: string[] };
+  /** The primary window (the longest, when several are given). */
   window: WindowConfig;
+  /** Every window, longest first; one element for a single `window`. */
+  windows: WindowConfig[];
   time: TimeConfig;
   features: Record<string, AggregateName[]>;
   model: { name: string; version: 'active' | number };
@@ -111,8 +114,12 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
   const id = parseJsonPath(p.source.id);
   if (!id) problems.push(`${at}.source.id: "${p.source.id}" must be $.field`);
 
-  const window = resolveWindow(p.window, at, problems);
+  const windows = resolveWindows(p, at, problems);
+  const window = windows[0]!;
   const time = resolveTime(p.time, window, at, problems);
+  if (windows.length > 1 && p.time.late === 'update') {
+    problems.push(`${at}.time.late: update is for a single window; with several windows use drop or deadletter`);
+  }
 
   const features: Record<string, AggregateName[]> = {};
   const fieldEntries = Object.entries(p.features);
@@ -134,6 +141,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     name: p.name,
     source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: timePath ?? 'arrival', id: id ?? ['id'] },
     window,
+    windows,
     time,
     features,
     model: p.model,

@@ -74,7 +74,9 @@ export const PipelineSchema = Type.Object(
   {
     name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
     source: SourceSchema,
-    window: WindowSchema,
+    window: Type.Optional(WindowSchema),
+    /** Several time windows with one step, merged into one vector per window end. */
+    windows: Type.Optional(Type.Array(WindowSchema, { minItems: 1, maxItems: 8 })),
     time: TimeSchema,
     features: Type.Record(Type.String({ minLength: 1 }), Type.Array(Type.String(), { minItems: 1 })),
     model: Type.Object(

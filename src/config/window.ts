@@ -32,8 +32,8 @@ export function durationField(value: string | number | undefined, field: string,
   return ms;
 }
 
-export function resolveWindow(w: RawPipeline['window'], at: string, problems: Problems): WindowConfig {
-  const f = `${at}.window`;
+export function resolveWindow(w: NonNullable<RawPipeline['window']>, at: string, problems: Problems): WindowConfig {
+  const f = at; // the field prefix: `pipelines[0].window` or `pipelines[0].windows[1]`
   const forbid = (...names: Array<keyof typeof w>): void => {
     for (const n of names) if (w[n] !== undefined) problems.push(`${f}.${n}: not used by ${w.type} windows; remove it`);
   };
@@ -95,6 +95,37 @@ export function resolveWindow(w: RawPipeline['window'], at: string, problems: Pr
   }
   if (offsetMs >= everyMs && everyMs > 0) problems.push(`${f}.offset: must be lower than the window's step (${formatDuration(everyMs)})`);
   return { type: w.type, sizeMs, everyMs, offsetMs, emit, partial: w.partial };
+}
+
+/** `window` or `windows`: exactly one; several windows must be time windows with one step and offset. */
+export function resolveWindows(p: RawPipeline, at: string, problems: Problems): WindowConfig[] {
+  if (p.window && p.windows) {
+    problems.push(`${at}.windows: give either window or windows, not both`);
+    return [resolveWindow(p.window, `${at}.window`, problems)];
+  }
+  if (p.window) return [resolveWindow(p.window, `${at}.window`, problems)];
+  if (!p.windows) {
+    problems.push(`${at}.window: required, e.g. window: { type: sliding, size: 30s, every: 5s }`);
+    return [{ type: 'tumbling', sizeMs: 1, everyMs: 1, offsetMs: 0, emit: 'interval', partial: 'skip' }];
+  }
+  const all = p.windows.map((w, i) => resolveWindow(w, `${at}.windows[${i}]`, problems));
+  const timed = all.filter((w): w is Extract<WindowConfig, { sizeMs: number; emit: 'interval' | 'event' }> => 'sizeMs' in w && w.emit === 'interval');
+  if (all.length > 1) {
+    if (timed.length !== all.length) {
+      problems.push(`${at}.windows: several windows must all be tumbling, hopping or sliding with every (they are merged at each window end)`);
+      return all;
+    }
+    const step = timed[0]!;
+    timed.forEach((w, i) => {
+      if (w.everyMs !== step.everyMs || w.offsetMs !== step.offsetMs) {
+        problems.push(`${at}.windows[${i}]: every window needs the same step and offset as windows[0] (${formatDuration(step.everyMs)}, offset ${formatDuration(step.offsetMs)}) so they close together`);
+      }
+    });
+    if (new Set(timed.map((w) => w.sizeMs)).size !== timed.length) problems.push(`${at}.windows: sizes must differ (feature names carry the size)`);
+    timed.sort((a, b) => b.sizeMs - a.sizeMs);
+    return timed;
+  }
+  return all;
 }
 
 export function resolveTime(t: RawPipeline['time'], window: WindowConfig, at: string, problems: Problems): TimeConfig {

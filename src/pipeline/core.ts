@@ -69,7 +69,7 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
   const { time } = config;
   const decode = createJsonDecoder(config, limits);
   const windows = createWindows(
-    config.window,
+    config.windows,
     { fields: config.features, limits: { maxEventsPerKey: limits.maxEventsPerKey, maxKeys: limits.maxKeys }, allowedLatenessMs: time.allowedLatenessMs },
     restore?.windows,
   );

@@ -141,6 +141,8 @@ function scenario(name: string, brokerUrl: () => Promise<string | undefined>): v
     const metrics = await getJson(`${service.httpUrl}/metrics`);
     assert.match(metrics.body, `streamscore_deadletter_total{pipeline="${pipeline}",reason="invalid_json"} 1`);
     assert.match(metrics.body, `streamscore_events_total{pipeline="${pipeline}"} ${events.length}`);
+    assert.match(metrics.body, `streamscore_reorder_slack_ms{pipeline="${pipeline}"} 0`);
+    assert.match(metrics.body, `streamscore_late_events_total{pipeline="${pipeline}",outcome="deadlettered"} 0`);
 
     await sub.endAsync();
     await pub.endAsync();

@@ -2,6 +2,7 @@
 
 import type { WindowConfig } from '../../config/window.ts';
 import { createCountWindows } from './count.ts';
+import { createMultiWindows } from './multi.ts';
 import { createSessionWindows } from './session.ts';
 import { createTimeWindows } from './time.ts';
 import type { CommonWindowLimits, KeyedWindows, WindowsSnapshot } from './types.ts';
@@ -12,7 +13,13 @@ export interface WindowOptions {
   allowedLatenessMs: number;
 }
 
-export function createWindows(w: WindowConfig, opts: WindowOptions, restore?: WindowsSnapshot): KeyedWindows {
+/** One window, or several merged into one vector per window end (see multi.ts). */
+export function createWindows(w: WindowConfig | WindowConfig[], opts: WindowOptions, restore?: WindowsSnapshot): KeyedWindows {
+  if (Array.isArray(w)) {
+    if (w.length === 1) return createWindows(w[0]!, opts, restore);
+    const parts = w.map((one, i) => createWindows(one, opts, restore?.kind === 'multi' ? (restore.keys[i]?.state as WindowsSnapshot) : undefined));
+    return createMultiWindows(parts);
+  }
   const common = { fields: opts.fields, ...opts.limits };
   switch (w.type) {
     case 'count':
