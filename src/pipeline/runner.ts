@@ -65,6 +65,8 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
     const { manifest, model } = version;
     const names = manifest.inputs.features;
     const missing = manifest.inputs.missing ?? {};
+    // PMML has its own missing-value semantics (MiningSchema replacement, tree strategies): it gets NaN.
+    const passNaN = manifest.format === 'pmml';
     const width = names.length;
     if (buffer.length < vectors.length * width) buffer = new Float32Array(vectors.length * width * 2);
     for (let r = 0; r < vectors.length; r++) {
@@ -72,7 +74,7 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
       for (let c = 0; c < width; c++) {
         const name = names[c]!;
         const v = values[name];
-        buffer[r * width + c] = v === undefined || Number.isNaN(v) ? (missing[name] ?? 0) : v;
+        buffer[r * width + c] = v === undefined || Number.isNaN(v) ? (passNaN ? NaN : (missing[name] ?? 0)) : v;
       }
     }
     const predictions = await model.score(buffer, vectors.length);

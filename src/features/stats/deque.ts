@@ -11,11 +11,13 @@ export class MonotonicDeque {
   private head = 0;
   private len = 0;
 
-  /** `evicts(newer, older)`: true when `newer` makes `older` useless (newer < older for min). */
-  constructor(private readonly evicts: (newer: number, older: number) => boolean) {}
+  /** `max`: keeps the largest value at the front; else the smallest. A flag, not a comparator: the hot loop stays inlined. */
+  constructor(private readonly max: boolean) {}
 
   push(x: number): void {
-    while (this.len > 0 && this.evicts(x, this.at(this.len - 1))) this.len--;
+    // A newer value makes an older one useless when it is strictly better (newer < older for min).
+    if (this.max) while (this.len > 0 && x > this.at(this.len - 1)) this.len--;
+    else while (this.len > 0 && x < this.at(this.len - 1)) this.len--;
     if (this.len === this.buf.length) this.grow();
     this.buf[(this.head + this.len) % this.buf.length] = x;
     this.len++;

@@ -6,8 +6,8 @@ import type { AggregateEntry, Stat, StatDef, WindowView } from './types.ts';
 
 class Extreme implements Stat {
   private readonly deque: MonotonicDeque;
-  constructor(evicts: (newer: number, older: number) => boolean) {
-    this.deque = new MonotonicDeque(evicts);
+  constructor(max: boolean) {
+    this.deque = new MonotonicDeque(max);
   }
   add(x: number): void {
     this.deque.push(x);
@@ -27,8 +27,8 @@ class Extreme implements Stat {
   }
 }
 
-const MIN: StatDef<Extreme> = { id: 'min', create: () => new Extreme((newer, older) => newer < older) };
-const MAX: StatDef<Extreme> = { id: 'max', create: () => new Extreme((newer, older) => newer > older) };
+const MIN: StatDef<Extreme> = { id: 'min', create: () => new Extreme(false) };
+const MAX: StatDef<Extreme> = { id: 'max', create: () => new Extreme(true) };
 
 const extreme = (name: string, summary: string, def: StatDef<Extreme>): AggregateEntry =>
   fixedEntry({ name, summary, cost: 'O(1) amortized', memory: 'O(n) worst case (monotonic deque)', exactness: 'exact', stat: def, read: (s) => s.value() });
