@@ -2,22 +2,16 @@
 
 const FIELDS = ['a', 'b', 'c'] as const;
 
-/** Sliding windows (size, every) that recompute count/mean/std/min/max/last from scratch on close. */
+/**
+ * Sliding windows (size, every) that recompute count/mean/std/min/max/last from scratch on close;
+ * `every` 0 recomputes (ts − size, ts] at every event, like `emit: event`.
+ */
 export function createNaiveSliding(sizeMs: number, everyMs: number) {
   const keys = new Map<string, { ts: number[]; cols: number[][]; nextEnd: number }>();
   let out = 0;
-  return {
-    get emitted() {
-      return out;
-    },
-    push(key: string, ts: number, values: Record<string, number>): void {
-      let k = keys.get(key);
-      if (!k) {
-        k = { ts: [], cols: FIELDS.map(() => []), nextEnd: (Math.floor(ts / everyMs) + 1) * everyMs };
-        keys.set(key, k);
-      }
-      while (ts >= k.nextEnd) {
-        const start = k.nextEnd - sizeMs;
+
+  function recompute(k: { ts: number[]; cols: number[][] }, end: number): void {
+        const start = end - sizeMs;
         let drop = 0;
         while (drop < k.ts.length && k.ts[drop]! < start) drop++;
         if (drop) {
@@ -27,7 +21,7 @@ export function createNaiveSliding(sizeMs: number, everyMs: number) {
         if (k.ts.length) {
           const result: Record<string, number> = {};
           FIELDS.forEach((f, i) => {
-            const xs = k!.cols[i]!;
+            const xs = k.cols[i]!;
             let sum = 0;
             let min = Infinity;
             let max = -Infinity;
@@ -48,6 +42,27 @@ export function createNaiveSliding(sizeMs: number, everyMs: number) {
           });
           out++;
         }
+  }
+  return {
+    get emitted() {
+      return out;
+    },
+    push(key: string, ts: number, values: Record<string, number>): void {
+      let k = keys.get(key);
+      if (!k) {
+        k = { ts: [], cols: FIELDS.map(() => []), nextEnd: everyMs ? (Math.floor(ts / everyMs) + 1) * everyMs : Infinity };
+        keys.set(key, k);
+      }
+      if (everyMs === 0) {
+        k.ts.push(ts);
+        FIELDS.forEach((f, i) => k!.cols[i]!.push(values[f]!));
+        k.nextEnd = ts + 1;
+        recompute(k, ts + 1);
+        k.nextEnd = Infinity;
+        return;
+      }
+      while (ts >= k.nextEnd) {
+        recompute(k, k.nextEnd);
         k.nextEnd += everyMs;
       }
       k.ts.push(ts);
