@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   inprocess: async () => (await import('./inprocess.ts')).suite,
   windows: async () => (await import('./windows.ts')).suite,
   runtimes: async () => (await import('./runtimes.ts')).suite,
+  batcher: async () => (await import('./batcher.ts')).suite,
   e2e: async () => (await import('./e2e.ts')).suite,
 };
 
