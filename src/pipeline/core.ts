@@ -63,6 +63,12 @@ export interface CoreLimits {
   maxEventsPerKey: number;
 }
 
+/** ISO text for a detail message; never throws on a time outside the Date range. */
+function iso(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}
+
 const EMPTY: HandleResult = Object.freeze({ vectors: [], deadLetters: [] }) as unknown as HandleResult;
 
 export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, restore?: Partial<CoreSnapshot>): PipelineCore {
@@ -117,7 +123,7 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
 
   function late(h: Held): HandleResult {
     const wm = reorder.watermarkOf(h.event.key);
-    const detail = `event time ${new Date(h.event.ts).toISOString()} is behind the watermark ${new Date(wm).toISOString()} of ${h.event.key} (slack ${time.slackMs} ms)`;
+    const detail = `event time ${iso(h.event.ts)} is behind the watermark ${iso(wm)} of ${h.event.key} (slack ${time.slackMs} ms)`;
     if (time.late === 'drop') {
       stats.lateDropped++;
       return EMPTY;
@@ -147,7 +153,7 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
       const { event } = decoded;
       if (event.ts > receivedAt + time.maxFutureMs) {
         if (time.future === 'deadletter') {
-          const detail = `event time ${new Date(event.ts).toISOString()} is more than ${time.maxFutureMs} ms ahead of arrival (${new Date(receivedAt).toISOString()}); check the device clock`;
+          const detail = `event time ${iso(event.ts)} is more than ${time.maxFutureMs} ms ahead of arrival (${iso(receivedAt)}); check the device clock`;
           return add(EMPTY, [], [deadLetter('future', detail, topic, payload, receivedAt)]);
         }
         event.ts = receivedAt; // clamp: a fast device clock must not drag the watermark ahead

@@ -60,6 +60,7 @@ test('bad payloads: each gets a reason and a detail that says what is wrong', ()
     ['{"temperature": 3}', 'missing_timestamp'],
     ['{"ts": "yesterday", "temperature": 3}', 'bad_timestamp'],
     ['{"ts": -5, "temperature": 3}', 'bad_timestamp'],
+    ['{"ts": 6.96e227, "temperature": 3}', 'bad_timestamp'], // beyond the Date range: found by the fuzzer
     [Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'invalid_utf8'],
     [`{"ts": 1, "temperature": 1, "pad": "${'x'.repeat(2000)}"}`, 'too_large', /limit is 1024/],
     ['', 'invalid_json'],
