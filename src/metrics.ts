@@ -63,6 +63,9 @@ export function createMetrics(runners: () => PipelineRunner[], connected: () => 
       g.set({ pipeline, outcome: 'corrected_results' }, r.core.stats.corrections);
     }
   });
+  gauge('streamscore_duplicates_total', 'Redelivered events dropped by input dedupe', ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.duplicates);
+  });
   gauge('streamscore_clock_clamped_total', 'Events whose future device time was clamped to arrival time', ['pipeline'], (g) => {
     for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.clamped);
   });

@@ -15,7 +15,7 @@ import { resolveTime, resolveWindows, type TimeConfig, type WindowConfig } from 
 
 export interface PipelineConfig {
   name: string;
-  source: { topic: string; key: KeySource; time: 'arrival' | string[]; id: string[] };
+  source: { topic: string; key: KeySource; time: 'arrival' | string[]; id: string[]; dedupe: { ttlMs: number; maxIds: number } };
   /** The primary window (the longest, when several are given). */
   window: WindowConfig;
   /** Every window, longest first; one element for a single `window`. */
@@ -139,7 +139,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
 
   return {
     name: p.name,
-    source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: timePath ?? 'arrival', id: id ?? ['id'] },
+    source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: timePath ?? 'arrival', id: id ?? ['id'], dedupe: { ttlMs: duration(p.source.dedupe.ttl, `${at}.source.dedupe.ttl`, problems), maxIds: p.source.dedupe.maxIds } },
     window,
     windows,
     time,

@@ -12,6 +12,13 @@ export const SourceSchema = Type.Object(
     key: Type.String({ default: 'topic[1]', description: 'topic[n] (a topic level) or $.path (a payload field)' }),
     time: Type.String({ default: '$.ts', description: '$.path to event time (epoch ms, epoch s, ISO 8601) or "arrival"' }),
     id: Type.String({ default: '$.id', description: '$.path to a unique event id; absent → hash of key, time and body' }),
+    dedupe: Type.Object(
+      {
+        ttl: Type.Union([Duration], { default: '10m', description: 'event time an id is remembered; 0 turns dedupe off' }),
+        maxIds: Type.Integer({ minimum: 1, default: 100_000 }),
+      },
+      { additionalProperties: false, default: {}, description: 'drop redelivered events (same id) so windows count them once' },
+    ),
   },
   { additionalProperties: false },
 );

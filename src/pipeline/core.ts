@@ -12,6 +12,7 @@ import type { KeyedWindows, WindowsSnapshot } from '../features/windows/types.ts
 import { createJsonDecoder } from '../ingest/decode-json.ts';
 import { makeDeadLetter, type DeadLetter, type DeadLetterReason } from '../ingest/deadletter.ts';
 import type { Event } from '../stream/event.ts';
+import { createDedupe } from '../stream/dedupe.ts';
 import { createReorderBuffer, type ReorderBuffer, type ReorderSnapshot, type ReorderStats } from '../stream/reorder.ts';
 
 export interface HandleResult {
@@ -26,6 +27,8 @@ export interface CoreStats {
   corrections: number;
   lateDropped: number;
   clamped: number;
+  /** Redelivered events (an id seen within the dedupe bounds), dropped. */
+  duplicates: number;
   deadLettered: Partial<Record<DeadLetterReason, number>>;
 }
 
@@ -39,6 +42,7 @@ interface Held {
 export interface CoreSnapshot {
   windows: WindowsSnapshot;
   reorder: ReorderSnapshot<Held>;
+  dedupe: Array<[string, number]>;
 }
 
 export interface PipelineCore {
@@ -83,7 +87,8 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
     { slackMs: time.slackMs, ...(time.adaptive && { adaptive: time.adaptive }), maxBufferedPerKey: limits.maxEventsPerKey, maxKeys: limits.maxKeys },
     restore?.reorder,
   );
-  const stats: CoreStats = { events: 0, vectors: 0, corrections: 0, lateDropped: 0, clamped: 0, deadLettered: {} };
+  const stats: CoreStats = { events: 0, vectors: 0, corrections: 0, lateDropped: 0, clamped: 0, duplicates: 0, deadLettered: {} };
+  const dedupe = config.source.dedupe.ttlMs > 0 ? createDedupe(config.source.dedupe, restore?.dedupe) : undefined;
   let pipelineMaxTs = -Infinity;
 
   const count = (reason: DeadLetterReason): void => {
@@ -151,6 +156,10 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
       const decoded = decode(topic, payload, receivedAt);
       if (!decoded.ok) return add(EMPTY, [], [deadLetter(decoded.reason, decoded.detail, topic, payload, receivedAt)]);
       const { event } = decoded;
+      if (dedupe?.seen(event.id, event.ts)) {
+        stats.duplicates++;
+        return EMPTY;
+      }
       if (event.ts > receivedAt + time.maxFutureMs) {
         if (time.future === 'deadletter') {
           const detail = `event time ${iso(event.ts)} is more than ${time.maxFutureMs} ms ahead of arrival (${iso(receivedAt)}); check the device clock`;
@@ -193,6 +202,6 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
     stats,
     windowStats: () => windows.stats(),
     reorderStats: () => reorder.stats(),
-    snapshot: () => ({ windows: windows.snapshot(), reorder: reorder.snapshot() }),
+    snapshot: () => ({ windows: windows.snapshot(), reorder: reorder.snapshot(), dedupe: dedupe?.snapshot() ?? [] }),
   };
 }

@@ -112,6 +112,18 @@ test('pipeline watermark: another device moving time forward closes a quiet devi
   assert.equal(summary(c.tick(NOW)), [['quiet', 0, 1, 5, 0]]);
 });
 
+test('a redelivered message (same id, or same key, time and body) is counted once', () => {
+  const c = core();
+  const r = feed(c, [[T0 + 1000, 5], [T0 + 1000, 5], [T0 + 2000, 6], [T0 + 12_000, 1]]);
+  assert.equal(summary(r), [['a', 0, 2, 6, 0]]);
+  assert.is(c.stats.duplicates, 1);
+  const explicit = core();
+  const m = (id: string, ts: number): [string, Buffer] => ['d/a/t', Buffer.from(JSON.stringify({ id, ts, x: 1 }))];
+  explicit.handle(...m('e1', T0), NOW);
+  explicit.handle(...m('e1', T0 + 5), NOW); // same id, other body: still the same event
+  assert.is(explicit.stats.duplicates, 1);
+});
+
 test('key TTL: a device silent for keyTtl of pipeline event time is forgotten (counted as an eviction)', () => {
   const c = core({ time: { keyTtl: '1h', idleTimeout: 0 } });
   feed(c, [[T0, 1, 'old'], [T0 + 1000, 1, 'fresh']]);
