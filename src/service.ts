@@ -62,22 +62,16 @@ export function createService(opts: ServiceOptions): Service {
   let httpUrl = '';
   let stopping = false;
 
-  // Backpressure: when a pipeline's scoring queue passes half its bound, stop reading from the
-  // broker (QoS 1 messages wait there, nothing is shed) until every queue is below a quarter.
-  let paused = false;
-  let pauses = 0;
-  function pauseIntake(): void {
-    paused = true;
-    pauses++;
-    mqtt?.pause();
-    const check = (): void => {
-      if (runners.every((r) => r.batcher.queued < config.limits.maxQueuedRows / 4) || stopping) {
-        paused = false;
-        mqtt?.resume();
-      } else setTimeout(check, 5);
-    };
-    setTimeout(check, 5);
-  }
+  // Backpressure: when a pipeline's scoring queue passes half its bound, the next message waits
+  // (and the broker holds the rest) until every queue is below a quarter. Nothing is shed.
+  let waiting = false;
+  let pauses = 0; // messages whose PUBACK was held by backpressure
+  const busy = (): boolean => {
+    const bound = config.limits.maxQueuedRows;
+    if (stopping) return false;
+    waiting = waiting ? runners.some((r) => r.batcher.queued >= bound / 4) : runners.some((r) => r.batcher.queued > bound / 2);
+    return waiting;
+  };
 
   const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false);
 
@@ -178,11 +172,10 @@ export function createService(opts: ServiceOptions): Service {
         ...(config.mqtt.username !== undefined && { username: config.mqtt.username }),
         ...(config.mqtt.password !== undefined && { password: config.mqtt.password }),
       });
+      mqtt.setFlowControl(busy, () => pauses++);
       for (const runner of runners) {
         await mqtt.subscribe(runner.core.config.source.topic, (topic, payload) => {
-          if (stopping) return;
-          runner.onMessage(topic, payload);
-          if (!paused && runner.batcher.queued > config.limits.maxQueuedRows / 2) pauseIntake();
+          if (!stopping) runner.onMessage(topic, payload);
         });
       }
 
@@ -204,7 +197,7 @@ export function createService(opts: ServiceOptions): Service {
             name: r.core.config.name,
             spec: r.core.config.spec,
             features: r.core.featureNames,
-            stats: { ...r.core.stats, ...r.stats, intakePauses: pauses, window: r.core.windowStats(), reorder: r.core.reorderStats(), queuedRows: r.batcher.queued },
+            stats: { ...r.core.stats, ...r.stats, intakeHeld: pauses, window: r.core.windowStats(), reorder: r.core.reorderStats(), queuedRows: r.batcher.queued },
           })),
       });
       httpUrl = await http.listen({ port: config.http.port, host: config.http.host });

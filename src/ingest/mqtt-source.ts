@@ -12,9 +12,12 @@ export interface MqttConnection {
   readonly connected: boolean;
   subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): Promise<void>;
   publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
-  /** Stops reading from the broker (TCP backpressure: the broker holds QoS 1 messages) until resume(). */
-  pause(): void;
-  resume(): void;
+  /**
+   * Flow control: while `busy()` is true after a message, its PUBACK and the next message wait.
+   * MQTT.js handles one packet at a time and moves on only when handleMessage calls back, so the
+   * broker holds the rest (QoS 1) once its in-flight window is full: backpressure, not shedding.
+   */
+  setFlowControl(busy: () => boolean, onWait: () => void): void;
   close(): Promise<void>;
   readonly client: MqttClient;
 }
@@ -98,11 +101,16 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
         if (err) log.warn({ err: err.message, topic }, 'publish failed');
       });
     },
-    pause() {
-      (client.stream as unknown as { pause?(): void } | undefined)?.pause?.();
-    },
-    resume() {
-      (client.stream as unknown as { resume?(): void } | undefined)?.resume?.();
+    setFlowControl(busy, onWait) {
+      client.handleMessage = (_packet, callback) => {
+        if (!busy()) return callback();
+        onWait();
+        const poll = (): void => {
+          if (busy()) setTimeout(poll, 2);
+          else callback();
+        };
+        setTimeout(poll, 2);
+      };
     },
     async close() {
       await client.endAsync();
