@@ -44,7 +44,8 @@ export function benchServiceConfig(opts: BenchServiceOptions): Config {
   }));
   return resolveConfig(
     {
-      mqtt: opts.mqttUrl ? { url: opts.mqttUrl } : { brokerPort: 0, brokerHost: '127.0.0.1' },
+      // clean sessions: each bench round starts a fresh service and must not inherit queued messages
+      mqtt: { cleanSession: true, ...(opts.mqttUrl ? { url: opts.mqttUrl } : { brokerPort: 0, brokerHost: '127.0.0.1' }) },
       http: { port: 0, host: '127.0.0.1' },
       dataDir: opts.dataDir,
       modelsDir: opts.modelsDir,

@@ -44,16 +44,20 @@ async function accepting(port: number): Promise<boolean> {
   });
 }
 
-export async function startMosquitto(bin: string): Promise<Mosquitto> {
+/**
+ * `port`: listen there (a restart on the same port); `persistDir`: keep sessions and queued QoS 1
+ * messages on disk there across restarts (the caller owns and removes it).
+ */
+export async function startMosquitto(bin: string, opts: { port?: number; persistDir?: string } = {}): Promise<Mosquitto> {
   const dir = await mkdtemp(join(tmpdir(), 'streamscore-bench-mosquitto-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const confPath = join(dir, 'mosquitto.conf');
   await writeFile(
     confPath,
     [
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
-      'persistence false',
+      ...(opts.persistDir ? ['persistence true', `persistence_location ${opts.persistDir}/`, 'autosave_interval 1'] : ['persistence false']),
       // 0 = no limit: a QoS 1 message is queued, never dropped, however far a subscriber lags.
       'max_queued_messages 0',
       'max_inflight_messages 0',

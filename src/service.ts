@@ -167,7 +167,9 @@ export function createService(opts: ServiceOptions): Service {
 
       mqtt = await connectMqtt({
         url: mqttUrl,
-        clientId: config.mqtt.clientId ?? `streamscore-${hostname()}-${process.pid}`,
+        // Fixed per host (not per process) so a restarted service gets its persistent session back.
+        clientId: config.mqtt.clientId ?? `streamscore-${hostname()}`,
+        clean: config.mqtt.cleanSession,
         logger,
         ...(config.mqtt.username !== undefined && { username: config.mqtt.username }),
         ...(config.mqtt.password !== undefined && { password: config.mqtt.password }),

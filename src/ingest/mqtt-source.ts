@@ -25,6 +25,8 @@ export interface MqttConnection {
 export interface MqttOptions {
   url: string;
   clientId: string;
+  /** false (default): a persistent session — subscriptions and queued QoS 1 messages survive a disconnect. */
+  clean?: boolean;
   username?: string;
   password?: string;
   logger: Logger;
@@ -39,7 +41,7 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
   try {
     client = await mqtt.connectAsync(opts.url, {
       clientId: opts.clientId,
-      clean: true,
+      clean: opts.clean ?? false,
       reconnectPeriod: 1000,
       log: () => undefined, // MQTT.js builds a debug line per packet otherwise
       connectTimeout: opts.connectTimeoutMs ?? 5000,
