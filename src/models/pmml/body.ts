@@ -27,6 +27,12 @@ export interface BodyContext {
   readonly scope: Scope;
   readonly target: TargetInfo;
   readonly classification: boolean;
+  /** Every target field the MiningSchema names (several for a multi-target NearestNeighborModel). */
+  readonly targets: readonly string[];
+  /** Top level only: the active fields' raw slots (to run training instances through the transformations). */
+  readonly inputs: readonly InputField[];
+  /** The model's functionName (regression, classification, clustering, …). */
+  readonly functionName: string;
   readonly rnd: Rnd;
   readonly dictionary: Dictionary;
   /** Compiles a Segment's model in the ensemble's scope (MiningModel only). */
@@ -35,6 +41,8 @@ export interface BodyContext {
 
 export interface Body {
   predict(f: Frame): Prediction | null;
+  /** True when predictions carry `bySegment` (selectAll): OutputField segmentId may pick one. */
+  readonly bySegment?: boolean;
   /** Result fields of nested models the ensemble exposes as its own (selectFirst, modelChain). */
   readonly exposed?: readonly FieldDef[];
 }

@@ -29,8 +29,9 @@ export interface PmmlEvaluator {
   /**
    * Scores one row: `values[i]` is the raw value of `inputs[i]` (CSV text, a number, or null for
    * missing). Throws EvalError when the row is invalid for the model (e.g. returnInvalid).
+   * An AssociationModel scores a group of rows: its item input takes the group's values as an array.
    */
-  run(f: Frame, values: ArrayLike<Value>): Prediction | null;
+  run(f: Frame, values: ArrayLike<Value | readonly Value[]>): Prediction | null;
 }
 
 /**
@@ -73,7 +74,8 @@ export function compilePmml(bytes: Uint8Array, limits?: XmlLimits): PmmlEvaluato
     newFrame: () => new Array<Value | undefined>(layout.size).fill(undefined),
     run(f, values) {
       f.fill(undefined);
-      for (let i = 0; i < inputs.length; i++) f[inputs[i]!.rawSlot] = values[i] ?? null;
+      // A basket (array) is read only by the AssociationModel body, straight from its raw slot.
+      for (let i = 0; i < inputs.length; i++) f[inputs[i]!.rawSlot] = (values[i] ?? null) as Value;
       return model.evaluate(f);
     },
   };

@@ -68,3 +68,14 @@ export function parseNumber(s: string): number | undefined {
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(t)) return undefined;
   return Number(t.replace(/[fFdD]$/, ''));
 }
+
+/** The whitespace-separated numbers of an Array, Indices or REAL-Entries element. */
+export function numberList(el: El): number[] {
+  const t = el.text.trim();
+  if (t === '') return [];
+  return t.split(/\s+/).map((w) => {
+    const n = parseNumber(w);
+    if (n === undefined) throw refuse(el, `"${w}" is not a number`);
+    return n;
+  });
+}

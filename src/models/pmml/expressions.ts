@@ -6,7 +6,8 @@
 import { inInterval, readInterval } from './dictionary.ts';
 import { child, kids, num, refuse, req } from './dom.ts';
 import { arityFits, BUILTINS } from './functions.ts';
-import { lazySlot, type FieldDef, type Scope } from './scope.ts';
+import { compileTextIndex } from './text-index.ts';
+import { lazySlot, Scope, type FieldDef, type UserFunction } from './scope.ts';
 import {
   asNumber,
   castTo,
@@ -29,9 +30,9 @@ export interface Expr {
   readonly optype?: OpType;
 }
 
-export const EXPRESSIONS = ['Constant', 'FieldRef', 'NormContinuous', 'NormDiscrete', 'Discretize', 'MapValues', 'Apply'] as const;
+export const EXPRESSIONS = ['Constant', 'FieldRef', 'NormContinuous', 'NormDiscrete', 'Discretize', 'MapValues', 'Apply', 'TextIndex'] as const;
 /** Expression elements of PMML 4.4 that are refused with a pointer to issue 5. */
-const LATER = ['TextIndex', 'Aggregate', 'Lag'];
+const LATER = ['Aggregate', 'Lag'];
 
 /** The one expression child of a DerivedField, OutputField or Apply argument list. */
 export function expressionChild(el: El): El | undefined {
@@ -58,6 +59,8 @@ export function compileExpr(el: El, scope: Scope): Expr {
       return mapValues(el, scope);
     case 'Apply':
       return apply(el, scope);
+    case 'TextIndex':
+      return { ...compileTextIndex(el, scope, compileExpr), dataType: 'double', optype: 'continuous' };
     default:
       throw refuse(el, `expression <${el.name}> is not supported yet`);
   }
@@ -66,10 +69,48 @@ export function compileExpr(el: El, scope: Scope): Expr {
 /** DerivedFields of a TransformationDictionary or LocalTransformations, defined lazily in `scope`. */
 export function defineDerivedFields(container: El, scope: Scope): void {
   for (const df of kids(container, ['DerivedField', 'DefineFunction'])) {
-    if (df.name === 'DefineFunction') throw refuse(df, 'user-defined functions (DefineFunction) are not supported yet');
+    if (df.name === 'DefineFunction') {
+      if (container.name !== 'TransformationDictionary') throw refuse(df, 'DefineFunction belongs in the TransformationDictionary');
+      scope.defineFunction(req(df, 'name'), df, () => defineFunction(df, scope));
+      continue;
+    }
     const name = req(df, 'name');
     scope.defineLazy(name, df, () => derivedField(df, name, scope));
   }
+}
+
+/**
+ * A DefineFunction: its body sees only its ParameterFields (PMML 4.4 "DefineFunction"), each a frame
+ * slot written from the call's arguments just before the body runs.
+ */
+function defineFunction(el: El, outer: Scope): UserFunction {
+  const local = new Scope(null, outer.layout);
+  // Functions may call other functions: resolve them in the document scope.
+  local.functionsFrom(outer);
+  const params = kids(el, ['ParameterField', ...EXPRESSIONS, ...LATER]).filter((p) => p.name === 'ParameterField').map((p) => {
+    const slot = outer.layout.slot();
+    const dataType = dataTypeAttr(p);
+    local.define({ name: req(p, 'name'), get: (f) => f[slot] ?? null, dataType, optype: opTypeAttr(p) }, p);
+    return { slot, dataType, name: req(p, 'name') };
+  });
+  const bodyEl = el.children.find((c) => (EXPRESSIONS as readonly string[]).includes(c.name) || LATER.includes(c.name));
+  if (!bodyEl) throw refuse(el, 'a DefineFunction needs an expression');
+  const body = compileExpr(bodyEl, local);
+  const dataType = dataTypeAttr(el);
+  const result = dataType ? cast(body.get, dataType, req(el, 'name')) : body.get;
+  return {
+    arity: params.length,
+    call: (args) => (f) => {
+      // Arguments first, then the slots: a nested call of the same function sees its own values.
+      const values = args.map((a) => a(f));
+      for (let i = 0; i < params.length; i++) {
+        const p = params[i]!;
+        const v = values[i]!;
+        f[p.slot] = p.dataType && v !== null ? convert(p.dataType, v, p.name) : v;
+      }
+      return result(f);
+    },
+  };
 }
 
 function derivedField(el: El, name: string, scope: Scope): FieldDef {
@@ -271,6 +312,12 @@ function apply(el: El, scope: Scope): Expr {
         return finish(c === true || c === 1 ? then(f) : otherwise ? otherwise(f) : null);
       },
     };
+  }
+  const user = BUILTINS[name] ? undefined : scope.findFunction(name);
+  if (user) {
+    if (user.arity !== args.length) throw refuse(el, `function "${name}" takes ${user.arity} arguments, not ${args.length}`);
+    const call = user.call(args);
+    return { get: (f) => finish(call(f) ?? mapMissingTo ?? null) };
   }
   const builtin = BUILTINS[name];
   if (!builtin) throw refuse(el, `function "${name}" is not supported yet`);

@@ -3,6 +3,7 @@
  * boolean, `if`, missing tests and a few string functions. One table, name → arity and body.
  */
 
+import { formatDatetime, parseDateTime, parseTime, SECONDS_PER_DAY, yearStartDay } from './dates.ts';
 import { normalCdf } from './math.ts';
 import { asNumber, compareValues, EvalError, format, sameValue, type Value } from './values.ts';
 
@@ -109,6 +110,23 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   uppercase: { arity: 1, fn: (a) => format(a[0]!).toUpperCase() },
   lowercase: { arity: 1, fn: (a) => format(a[0]!).toLowerCase() },
   trimBlanks: { arity: 1, fn: (a) => format(a[0]!).trim() },
+  // Date functions (PMML 4.4 "Built-in Functions"): counts relative to January 1st of a year.
+  dateDaysSinceYear: { arity: 2, fn: (a) => Math.floor(seconds(a[0]!) / SECONDS_PER_DAY) - yearStartDay(n(a[1]!)) },
+  dateSecondsSinceYear: { arity: 2, fn: (a) => seconds(a[0]!) - yearStartDay(n(a[1]!)) * SECONDS_PER_DAY },
+  dateSecondsSinceMidnight: {
+    arity: 1,
+    fn: (a) => {
+      const t = seconds(a[0]!, true);
+      return ((t % SECONDS_PER_DAY) + SECONDS_PER_DAY) % SECONDS_PER_DAY;
+    },
+  },
+  formatDatetime: { arity: 2, fn: (a) => formatDatetime(seconds(a[0]!, true), format(a[1]!)) },
+  stringLength: { arity: 1, fn: (a) => format(a[0]!).length },
+  formatNumber: { arity: 2, fn: (a) => formatNumber(n(a[0]!), format(a[1]!)) },
+  // matches(input, pattern): true when the Java regex finds a match anywhere (Matcher.find)
+  matches: { arity: 2, fn: (a) => regex(format(a[1]!)).test(format(a[0]!)) },
+  // replace(input, pattern, replacement): every match replaced; Java's $1 group references are JavaScript's too
+  replace: { arity: 3, fn: (a) => format(a[0]!).replace(new RegExp(format(a[1]!), 'gu'), format(a[2]!)) },
   concat: { arity: [1, Infinity], fn: (a) => a.map(format).join('') },
   // substring(input, startPos (1-based), length)
   substring: {
@@ -119,6 +137,61 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     },
   },
 };
+
+/**
+ * formatNumber's pattern: Java's String.format conversions for one number — %[flags][width][.precision]
+ * with d, f, e, E, g, x, s (what PMML 4.4 "formatNumber" defers to).
+ */
+export function formatNumber(x: number, pattern: string): string {
+  return pattern.replace(/%([-0+ ,]*)(\d+)?(?:\.(\d+))?([dfeEgxXs%])/g, (_m, flags: string, width?: string, precision?: string, conv?: string) => {
+    if (conv === '%') return '%';
+    const p = precision === undefined ? undefined : Number(precision);
+    let out: string;
+    switch (conv) {
+      case 'd':
+        if (!Number.isInteger(x)) throw new EvalError(`formatNumber: %d needs an integer, got ${x}`);
+        out = String(Math.abs(x));
+        break;
+      case 'f':
+        out = Math.abs(x).toFixed(p ?? 6);
+        break;
+      case 'e':
+      case 'E': {
+        const t = Math.abs(x).toExponential(p ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
+        out = conv === 'E' ? t.toUpperCase() : t;
+        break;
+      }
+      case 'g':
+        out = Math.abs(x).toPrecision(p === 0 ? 1 : (p ?? 6));
+        break;
+      case 'x':
+      case 'X':
+        out = Math.abs(Math.trunc(x)).toString(16);
+        if (conv === 'X') out = out.toUpperCase();
+        break;
+      default:
+        out = String(Math.abs(x));
+    }
+    if (flags.includes(',')) out = out.replace(/^(\d+)/, (d) => d.replace(/\B(?=(\d{3})+$)/g, ','));
+    const sign = x < 0 || Object.is(x, -0) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+    const w = width === undefined ? 0 : Number(width);
+    if (flags.includes('-')) return (sign + out).padEnd(w);
+    if (flags.includes('0')) return sign + out.padStart(w - sign.length, '0');
+    return (sign + out).padStart(w);
+  });
+}
+
+/** Java regular expressions as JavaScript ones (the common subset; inline flags are refused at run time). */
+function regex(pattern: string): RegExp {
+  return new RegExp(pattern, 'u');
+}
+
+/** A date or dateTime argument (ISO text) as seconds since 1970; a time of day alone as seconds since midnight. */
+function seconds(v: Value, allowTime = false): number {
+  const t = typeof v === 'string' ? (parseDateTime(v) ?? (allowTime ? parseTime(v) : undefined)) : undefined;
+  if (t === undefined) throw new EvalError(`${format(v)} is not a date or dateTime`);
+  return t;
+}
 
 /** Whether `count` arguments fit a builtin's arity. */
 export function arityFits(b: Builtin, count: number): boolean {

@@ -11,7 +11,12 @@ import type { PmmlEvaluator } from './document.ts';
 import { EvalError, type DataType, type Value } from './values.ts';
 
 /** PMML data types as tensor element types; integer results are float64 so a missing one can be NaN. */
-export const INPUT_TYPES: Record<DataType, string> = { double: 'float64', float: 'float32', integer: 'int64', string: 'string', boolean: 'bool' };
+const COUNT = 'int64';
+export const INPUT_TYPES: Record<DataType, string> = {
+  double: 'float64', float: 'float32', integer: 'int64', string: 'string', boolean: 'bool', date: 'string', time: 'string', dateTime: 'string',
+  'dateDaysSince[0]': COUNT, 'dateDaysSince[1960]': COUNT, 'dateDaysSince[1970]': COUNT, 'dateDaysSince[1980]': COUNT, timeSeconds: COUNT,
+  'dateTimeSecondsSince[0]': COUNT, 'dateTimeSecondsSince[1960]': COUNT, 'dateTimeSecondsSince[1970]': COUNT, 'dateTimeSecondsSince[1980]': COUNT,
+};
 export const OUTPUT_TYPES: Record<DataType, string> = { ...INPUT_TYPES, integer: 'float64' };
 
 export function describeTensors(evaluator: PmmlEvaluator): { inputs: TensorInfo[]; outputs: TensorInfo[] } {

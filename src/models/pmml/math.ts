@@ -76,3 +76,65 @@ export const LINKS = {
 } as const;
 
 export type LinkName = keyof typeof LINKS;
+
+// exp to within half an ulp: V8's Math.exp (fdlibm) is off by one ulp on some inputs where Java's
+// Math.exp (and glibc) are not; a neural network chains those differences past a 1e-15 tolerance.
+// Double-double arithmetic (T. J. Dekker, "A floating-point technique for extending the available
+// precision", Numer. Math. 18, 1971): reduce x = k·ln2 + r, exp(r/256) by Taylor series, square 8 times.
+const SPLIT = 134217729; // 2^27 + 1
+const LN2_HI = 0.6931471805599453;
+const LN2_LO = 2.3190468138462996e-17;
+
+function twoProd(a: number, b: number): [number, number] {
+  const p = a * b;
+  const ah = a * SPLIT - (a * SPLIT - a);
+  const al = a - ah;
+  const bh = b * SPLIT - (b * SPLIT - b);
+  const bl = b - bh;
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+}
+
+function ddMul(ah: number, al: number, bh: number, bl: number): [number, number] {
+  const [p, e] = twoProd(ah, bh);
+  const err = e + (ah * bl + al * bh);
+  const s = p + err;
+  return [s, err - (s - p)];
+}
+
+function ddAdd(ah: number, al: number, bh: number, bl: number): [number, number] {
+  const s = ah + bh;
+  const v = s - ah;
+  const e = ah - (s - v) + (bh - v) + al + bl;
+  const t = s + e;
+  return [t, e - (t - s)];
+}
+
+/** e^x correctly rounded in all but the rarest cases (|error| ≤ 0.5 ulp + 2^-100 relative). */
+export function expAccurate(x: number): number {
+  if (!(x > -708 && x < 709)) return Math.exp(x); // NaN, overflow, underflow and subnormal results
+  const k = Math.round(x / LN2_HI);
+  const [ph, pl] = twoProd(k, LN2_HI);
+  let [rh, rl] = ddAdd(x, 0, -ph, -pl);
+  [rh, rl] = ddAdd(rh, rl, -k * LN2_LO, 0);
+  rh /= 256;
+  rl /= 256;
+  // Taylor series of exp(r) − 1 for |r| < 0.0014: 10 terms reach 1e-35.
+  let th = 1;
+  let tl = 0;
+  let sh = 0;
+  let sl = 0;
+  for (let i = 1; i <= 10; i++) {
+    [th, tl] = ddMul(th, tl, rh, rl);
+    th /= i;
+    tl /= i;
+    [sh, sl] = ddAdd(sh, sl, th, tl);
+  }
+  // (1 + s)² − 1 = 2s + s², eight times: exp(r) − 1 kept small for precision.
+  for (let i = 0; i < 8; i++) {
+    const [qh, ql] = ddMul(sh, sl, sh, sl);
+    [sh, sl] = ddAdd(2 * sh, 2 * sl, qh, ql);
+  }
+  const [eh, el] = ddAdd(1, 0, sh, sl);
+  const scale = Math.pow(2, k);
+  return eh * scale + el * scale;
+}

@@ -16,6 +16,8 @@ export interface InputField {
   readonly dataType: DataType;
   readonly optype: OpType;
   readonly rawSlot: number;
+  /** usageType="group": rows sharing its value form one input (an AssociationModel basket). */
+  readonly group?: true;
 }
 
 export interface MiningSchema {
@@ -56,7 +58,7 @@ export function compileMiningSchema(el: El, scope: Scope, top: Dictionary | null
       }
       const rawSlot = scope.layout.slot();
       const optype = opTypeAttr(mf) ?? df.optype;
-      inputs.push({ name, dataType: df.dataType, optype, rawSlot });
+      inputs.push({ name, dataType: df.dataType, optype, rawSlot, ...(usage === 'group' ? { group: true as const } : {}) });
       const prepare = preparer(mf, df.dataType, df);
       scope.define({ name, dataType: df.dataType, optype, values: df.valid, get: lazySlot(scope.layout.slot(), (f) => prepare(f[rawSlot] ?? null)) }, mf);
       continue;

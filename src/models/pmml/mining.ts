@@ -13,7 +13,7 @@ import { asNumber, EvalError, keyOf, type Frame, type Value } from './values.ts'
 
 const METHODS = [
   'majorityVote', 'weightedMajorityVote', 'average', 'weightedAverage', 'median', 'weightedMedian',
-  'max', 'sum', 'weightedSum', 'selectFirst', 'modelChain',
+  'max', 'sum', 'weightedSum', 'selectFirst', 'selectAll', 'modelChain',
 ] as const;
 type Method = (typeof METHODS)[number];
 const REGRESSION: readonly Method[] = ['average', 'weightedAverage', 'median', 'weightedMedian', 'max', 'sum', 'weightedSum'];
@@ -39,7 +39,7 @@ export function compileMiningModel(ctx: BodyContext): Body {
   const seg = segEls[0]!;
   const method = oneOf(seg, 'multipleModelMethod', METHODS, 'majorityVote');
   if (seg.attrs.multipleModelMethod === undefined) throw refuse(seg, 'attribute multipleModelMethod is required');
-  if (method !== 'selectFirst' && method !== 'modelChain' && !(classification ? CLASSIFICATION : REGRESSION).includes(method)) {
+  if (method !== 'selectFirst' && method !== 'selectAll' && method !== 'modelChain' && !(classification ? CLASSIFICATION : REGRESSION).includes(method)) {
     throw refuse(seg, `multipleModelMethod="${method}" does not apply to ${classification ? 'classification' : 'regression'}`);
   }
   const missing = oneOf(seg, 'missingPredictionTreatment', ['continue', 'skipSegment', 'returnMissing'], 'continue');
@@ -47,9 +47,10 @@ export function compileMiningModel(ctx: BodyContext): Body {
 
   const segments: Segment[] = [];
   for (const [i, s] of kids(seg, ['Segment']).entries()) {
-    const children = kids(s, [...PREDICATES, 'RegressionModel', 'TreeModel', 'MiningModel', 'VariableWeight', ...MODEL_NAMES]);
+    const children = kids(s, [...PREDICATES, 'VariableWeight', ...MODEL_NAMES]);
     const vw = children.find((c) => c.name === 'VariableWeight');
     if (vw) throw refuse(vw, 'VariableWeight is not supported yet');
+    if (method === 'selectAll' && s.attrs.id === undefined) throw refuse(s, 'selectAll segments need an id (OutputField segmentId names them)');
     const predEls = children.filter((c) => (PREDICATES as readonly string[]).includes(c.name));
     const modelEls = children.filter((c) => !(PREDICATES as readonly string[]).includes(c.name));
     if (predEls.length !== 1 || modelEls.length !== 1) throw refuse(s, 'a Segment needs one predicate and one model');
@@ -65,6 +66,7 @@ export function compileMiningModel(ctx: BodyContext): Body {
   if (segments.length === 0) throw refuse(seg, 'a Segmentation needs at least one Segment');
 
   if (method === 'selectFirst') return selectFirst(ctx, segments);
+  if (method === 'selectAll') return selectAll(segments);
   if (method === 'modelChain') return modelChain(segments);
 
   const hits: Hit[] = [];
@@ -107,8 +109,12 @@ export function compileMiningModel(ctx: BodyContext): Body {
   };
 }
 
-/** Model element names refused with their own name when they appear as segment models. */
-const MODEL_NAMES = ['GeneralRegressionModel', 'NeuralNetwork', 'SupportVectorMachineModel', 'ClusteringModel', 'NaiveBayesModel', 'NearestNeighborModel', 'RuleSetModel', 'Scorecard', 'AnomalyDetectionModel'];
+/** Every PMML 4.4 model element: a segment may hold any; model.ts compiles it or refuses it by name. */
+const MODEL_NAMES = [
+  'RegressionModel', 'TreeModel', 'MiningModel', 'GeneralRegressionModel', 'NeuralNetwork', 'SupportVectorMachineModel', 'ClusteringModel',
+  'NaiveBayesModel', 'NearestNeighborModel', 'RuleSetModel', 'Scorecard', 'AnomalyDetectionModel', 'AssociationModel', 'BayesianNetworkModel',
+  'BaselineModel', 'GaussianProcessModel', 'SequenceModel', 'TextModel', 'TimeSeriesModel',
+];
 
 function regressor(method: Method, rnd: (x: number) => number, start: number): (hits: Hit[], missingVotes: number) => Prediction | null {
   const values = (hits: Hit[]): number[] => hits.map((h) => asNumber(h.p!.value));
@@ -235,6 +241,25 @@ function selectFirst(ctx: BodyContext, segments: Segment[]): Body {
         return p;
       }
       return null;
+    },
+  };
+}
+
+/**
+ * selectAll: every segment whose predicate holds is scored; the ensemble has no single answer, its
+ * OutputFields pick a segment's result by segmentId.
+ */
+function selectAll(segments: Segment[]): Body {
+  return {
+    bySegment: true,
+    predict(f) {
+      const bySegment = new Map<string, Prediction>();
+      for (const s of segments) {
+        if (s.pred(f) !== true) continue;
+        const p = s.model.evaluate(f);
+        if (p !== null) bySegment.set(s.id, p);
+      }
+      return { value: null, bySegment };
     },
   };
 }

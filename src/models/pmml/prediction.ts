@@ -16,8 +16,34 @@ export interface Prediction {
   readonly probs?: ReadonlyMap<string, number>;
   /** TreeModel: ScoreDistribution confidences by category key. */
   readonly confidences?: ReadonlyMap<string, number>;
-  /** The winning tree Node's id. */
+  /** The winning entity's id (tree Node, cluster, rule, nearest neighbor). */
   readonly entityId?: string;
+  /** Entity ids best first, for OutputField rank (nearest neighbors). */
+  readonly entityIds?: readonly string[];
+  /** Affinity (distance or similarity) by entity id: clusters, neighbors. */
+  readonly affinities?: ReadonlyMap<string, number>;
+  /** The winning cluster's 1-based position (clusterId). */
+  readonly clusterId?: number;
+  /** predictedDisplayValue when the model names its answer itself (a Cluster name). */
+  readonly display?: string;
+  /** Scorecard reason codes, most important first (reasonCode with rank). */
+  readonly reasonCodes?: readonly string[];
+  /** AssociationModel: the rules that apply to the basket, per output algorithm, in document order. */
+  readonly rules?: Readonly<Record<'recommendation' | 'exclusiveRecommendation' | 'ruleAssociation', readonly AssociationRule[]>>;
+  /** selectAll: each scored segment's answer by segment id (OutputField segmentId picks one). */
+  readonly bySegment?: ReadonlyMap<string, Prediction>;
+  /** A multi-target model's answer per target field (OutputField targetField picks one). */
+  readonly byTarget?: ReadonlyMap<string, Prediction>;
+}
+
+/** One AssociationRule with its measures (PMML 4.4 "Association Rules"). */
+export interface AssociationRule {
+  readonly id: string;
+  readonly support: number;
+  readonly confidence: number;
+  readonly lift?: number;
+  readonly leverage?: number;
+  readonly affinity?: number;
 }
 
 export interface TargetInfo {

@@ -31,8 +31,15 @@ export class Layout {
 
 type Entry = FieldDef | { pending: () => FieldDef; busy: boolean };
 
+/** A DefineFunction compiled to a call over argument getters (PMML 4.4 "DefineFunction"). */
+export interface UserFunction {
+  readonly arity: number;
+  call(args: readonly Getter[]): Getter;
+}
+
 export class Scope {
   private readonly fields = new Map<string, Entry>();
+  private readonly functions = new Map<string, () => UserFunction>();
 
   constructor(
     readonly parent: Scope | null,
@@ -67,6 +74,30 @@ export class Scope {
   /** Compiles every lazily defined field now, so an unsupported element is refused even if unused. */
   force(): void {
     for (const entry of [...this.fields.values()]) if ('pending' in entry && !entry.busy) entry.pending();
+  }
+
+  /** Declares a DefineFunction, compiled on first call (functions may call ones declared later). */
+  defineFunction(name: string, el: El, compile: () => UserFunction): void {
+    if (this.functions.has(name)) throw refuse(el, `function "${name}" is defined twice`);
+    let compiled: UserFunction | undefined;
+    let busy = false;
+    this.functions.set(name, () => {
+      if (compiled) return compiled;
+      if (busy) throw refuse(el, `function "${name}" calls itself`);
+      busy = true;
+      return (compiled = compile());
+    });
+  }
+
+  findFunction(name: string): UserFunction | undefined {
+    const f = this.functions.get(name);
+    return f ? f() : (this.parent ?? this.functionScope)?.findFunction(name);
+  }
+
+  private functionScope: Scope | null = null;
+  /** A DefineFunction body: no fields of the document, but its functions. */
+  functionsFrom(scope: Scope): void {
+    this.functionScope = scope;
   }
 
   find(name: string): FieldDef | undefined {

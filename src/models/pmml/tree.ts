@@ -11,7 +11,7 @@ import { classify, labelOf, type Prediction, type TargetInfo } from './predictio
 import { asNumber, EvalError, keyOf, parseAs, type Frame, type Getter } from './values.ts';
 import type { El } from './xml.ts';
 
-const MISSING_STRATEGIES = ['none', 'lastPrediction', 'nullPrediction', 'defaultChild'] as const;
+const MISSING_STRATEGIES = ['none', 'lastPrediction', 'nullPrediction', 'defaultChild', 'weightedConfidence', 'aggregateNodes'] as const;
 
 interface Node {
   /** Inline opcode of the predicate (OP), or OP.closure to call `pred`. */
@@ -24,6 +24,9 @@ interface Node {
   readonly defaultChild: number;
   /** The node's answer if scoring ends here; null when it has no score (a dead end). */
   readonly prediction: Prediction | null;
+  /** Node recordCount, and ScoreDistribution record counts by category (aggregateNodes, weightedConfidence). */
+  readonly recordCount: number;
+  readonly counts: ReadonlyMap<string, number>;
 }
 
 export function compileTreeModel(ctx: BodyContext): Body {
@@ -63,6 +66,8 @@ export function compileTreeModel(ctx: BodyContext): Body {
       children,
       defaultChild,
       prediction: classification ? classPrediction(n, dists, target, entityId) : regressionPrediction(n, target, entityId, ctx.rnd),
+      recordCount: num(n, 'recordCount', NaN),
+      counts: new Map(dists.map((d) => [keyOf(parseAs(target.dataType, d.attrs.value ?? '') ?? d.attrs.value ?? ''), num(d, 'recordCount', 0)])),
     };
   };
   const root = build(roots[0]!);
@@ -76,6 +81,7 @@ export function compileTreeModel(ctx: BodyContext): Body {
     return { ...p, confidences: new Map([...p.confidences].map(([k, c]) => [k, c * factor])) };
   };
 
+  const label = labelOf(target);
   return {
     predict(f: Frame) {
       missingLevels = 0;
@@ -96,6 +102,11 @@ export function compileTreeModel(ctx: BodyContext): Body {
           if (status === null) {
             if (strategy === 'nullPrediction') return finish(null);
             if (strategy === 'lastPrediction') return finish(last);
+            if (strategy === 'weightedConfidence' || strategy === 'aggregateNodes') {
+              if (!classification) throw new EvalError(`missingValueStrategy="${strategy}" needs a classification tree`);
+              const dist = blend(node, f, strategy === 'aggregateNodes');
+              return dist === null ? finish(null) : classify(dist, label, { confidences: dist });
+            }
             if (strategy === 'defaultChild') {
               if (node.defaultChild < 0) throw new EvalError('a predicate is unknown and the Node has no defaultChild');
               missingLevels++;
@@ -110,6 +121,46 @@ export function compileTreeModel(ctx: BodyContext): Body {
       }
     },
   };
+}
+
+/**
+ * The class distribution below `node` when a child's predicate is unknown (PMML 4.4 "TreeModel"
+ * missingValueStrategy): every child not known to be false is followed; aggregateNodes sums the
+ * record counts of the leaves reached and normalizes once, weightedConfidence averages the
+ * children's confidences weighted by their recordCount shares.
+ */
+function blend(node: Node, f: Frame, aggregate: boolean): Map<string, number> | null {
+  const raw = reach(node, f, aggregate);
+  if (raw === null || !aggregate) return raw;
+  let total = 0;
+  for (const c of raw.values()) total += c;
+  return new Map([...raw].map(([k, c]) => [k, total === 0 ? 0 : c / total]));
+}
+
+/** Record counts (aggregate) or confidences (weighted) below a node; null when nothing is reachable. */
+function reach(node: Node, f: Frame, aggregate: boolean): Map<string, number> | null {
+  const own = (): Map<string, number> | null => {
+    if (aggregate) return new Map(node.counts);
+    const conf = node.prediction?.confidences ?? node.prediction?.probs;
+    return conf ? new Map(conf) : null;
+  };
+  if (node.children.length === 0) return own();
+  const open: Node[] = [];
+  for (const c of node.children) {
+    const status = test(c, f);
+    if (status === true && open.length === 0) return reach(c, f, aggregate);
+    if (status !== false) open.push(c);
+  }
+  if (open.length === 0) return own();
+  const out = new Map<string, number>();
+  const records = open.reduce((s, c) => s + (Number.isNaN(c.recordCount) ? 0 : c.recordCount), 0);
+  for (const c of open) {
+    const d = reach(c, f, aggregate);
+    if (d === null) continue;
+    const w = aggregate ? 1 : records > 0 ? c.recordCount / records : 1 / open.length;
+    for (const [k, v] of d) out.set(k, (out.get(k) ?? 0) + w * v);
+  }
+  return out.size ? out : null;
 }
 
 /** A node's predicate: comparisons inline (the hot path of every tree), anything else through its closure. */

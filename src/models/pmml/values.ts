@@ -1,5 +1,6 @@
 /** PMML values at scoring time: the data types we read, parsing, casting and comparison (PMML 4.4 "Data Types"). */
 
+import { parseDate, parseDateTime, parseTime, SECONDS_PER_DAY, yearStartDay } from './dates.ts';
 import { refuse } from './dom.ts';
 import type { El } from './xml.ts';
 
@@ -9,7 +10,11 @@ export type Value = number | string | boolean | null;
 export type Frame = Array<Value | undefined>;
 export type Getter = (f: Frame) => Value;
 
-export const DATA_TYPES = ['string', 'integer', 'float', 'double', 'boolean'] as const;
+export const DATA_TYPES = [
+  'string', 'integer', 'float', 'double', 'boolean', 'date', 'time', 'dateTime',
+  'dateDaysSince[0]', 'dateDaysSince[1960]', 'dateDaysSince[1970]', 'dateDaysSince[1980]', 'timeSeconds',
+  'dateTimeSecondsSince[0]', 'dateTimeSecondsSince[1960]', 'dateTimeSecondsSince[1970]', 'dateTimeSecondsSince[1980]',
+] as const;
 export type DataType = (typeof DATA_TYPES)[number];
 export type OpType = 'continuous' | 'categorical' | 'ordinal';
 
@@ -18,7 +23,7 @@ export class EvalError extends Error {
   override readonly name = 'EvalError';
 }
 
-/** The dataType attribute; date and time types are refused until issue 5 brings them. */
+/** The dataType attribute. Dates, times and dateTimes are ISO text; the …Since and timeSeconds types are counts. */
 export function dataTypeAttr(el: El, name = 'dataType'): DataType | undefined {
   const v = el.attrs[name];
   if (v === undefined) return undefined;
@@ -65,7 +70,32 @@ export function parseAs(type: DataType, s: string): Value | undefined {
       if (t === 'false' || t === '0') return false;
       return undefined;
     }
+    case 'date':
+      return parseDate(s) === undefined ? undefined : s.trim();
+    case 'time':
+      return parseTime(s) === undefined ? undefined : s.trim();
+    case 'dateTime':
+      return parseDateTime(s) === undefined ? undefined : s.trim();
+    default:
+      return parseCount(type, s);
   }
+}
+
+/**
+ * A dateDaysSince[Y], timeSeconds or dateTimeSecondsSince[Y] value: an integer count, or ISO text
+ * converted to the count since Y-01-01 (midnight for timeSeconds).
+ */
+function parseCount(type: DataType, s: string): number | undefined {
+  const n = parseDouble(s);
+  if (n !== undefined) return Number.isInteger(n) ? n : undefined;
+  if (type === 'timeSeconds') return parseTime(s);
+  const year = Number(/\[(\d+)\]/.exec(type)?.[1] ?? NaN);
+  if (type.startsWith('dateDaysSince')) {
+    const d = parseDate(s) ?? (parseDateTime(s) === undefined ? undefined : Math.floor(parseDateTime(s)! / SECONDS_PER_DAY));
+    return d === undefined ? undefined : d - yearStartDay(year);
+  }
+  const t = parseDateTime(s);
+  return t === undefined ? undefined : t - yearStartDay(year) * SECONDS_PER_DAY;
 }
 
 /** Converts a computed value to `type` (a DerivedField or OutputField dataType); undefined when impossible. */
@@ -85,6 +115,13 @@ export function castTo(type: DataType, v: Value): Value | undefined {
     case 'boolean':
       if (typeof v === 'boolean') return v;
       return v === 1 ? true : v === 0 ? false : undefined;
+    case 'date':
+    case 'time':
+    case 'dateTime':
+      return undefined;
+    default:
+      // Counts: an integer number is already one.
+      return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
   }
 }
 

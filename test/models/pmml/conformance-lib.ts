@@ -42,12 +42,17 @@ export function findCases(): CaseSet | string {
   return { dir: dirname(path), cases: raw.cases, negativeCases: raw.negativeCases ?? [] };
 }
 
-/** RFC 4180 CSV: quoted cells may hold commas, quotes ("") and newlines. Cells are never trimmed. */
+/**
+ * RFC 4180 CSV: quoted cells may hold commas, quotes ("") and newlines. Cells are never trimmed.
+ * A quote inside an unquoted cell is a literal character (as Python's and Java's readers take it).
+ */
 export function readCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
   let quoted = false;
+  // At the first character of a cell: only there does a quote open a quoted section.
+  let fresh = true;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
@@ -56,17 +61,26 @@ export function readCsv(text: string): string[][] {
         i++;
       } else if (ch === '"') quoted = false;
       else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+      continue;
+    }
+    if (ch === '"' && fresh) {
+      quoted = true;
+      fresh = false;
+    } else if (ch === ',') {
       row.push(cell);
       cell = '';
+      fresh = true;
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
-    } else cell += ch;
+      fresh = true;
+    } else {
+      cell += ch;
+      fresh = false;
+    }
   }
   if (cell !== '' || row.length) {
     row.push(cell);
@@ -124,9 +138,9 @@ export function runCase(set: CaseSet, c: Case): Outcome {
   const f = evaluator.newFrame();
   let passedRows = 0;
   let firstFailure = '';
+  const records = groupRecords(evaluator, inputRows, columns, tokens);
   for (let r = 0; r < expRows.length; r++) {
-    const cells = inputRows[r] ?? [];
-    const values = columns.map((at): Value => (at < 0 || tokens.includes(cells[at] ?? '') ? null : cells[at]!));
+    const values = records[r] ?? columns.map(() => null);
     let problem = '';
     try {
       evaluator.run(f, values);
@@ -146,6 +160,23 @@ export function runCase(set: CaseSet, c: Case): Outcome {
     else if (firstFailure === '') firstFailure = problem;
   }
   return passedRows === expRows.length ? { kind: 'passed', rows: expRows.length } : { kind: 'failed', rows: expRows.length, passedRows, firstFailure };
+}
+
+/**
+ * The records to score, one per expected row: input rows as they are, or — when a MiningField has
+ * usageType="group" (an AssociationModel) — the rows sharing the group value, in first-appearance
+ * order, with every other input holding the group's values as an array.
+ */
+function groupRecords(evaluator: PmmlEvaluator, rows: string[][], columns: number[], tokens: string[]): Array<Array<Value | Value[]>> {
+  const cell = (cells: string[], at: number): Value => (at < 0 || tokens.includes(cells[at] ?? '') ? null : cells[at]!);
+  const groupAt = evaluator.inputs.findIndex((i) => i.group);
+  if (groupAt < 0) return rows.map((cells) => columns.map((at) => cell(cells, at)));
+  const groups = new Map<string, string[][]>();
+  for (const cells of rows) {
+    const key = cells[columns[groupAt]!] ?? '';
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(cells);
+  }
+  return [...groups].map(([key, members]) => columns.map((at, i) => (i === groupAt ? key : members.map((m) => cell(m, at)))));
 }
 
 /** Whether a negative case (DOCTYPE / entity attack) is refused as MODEL_INVALID. */

@@ -88,9 +88,28 @@ test('modelChain: a segment reads the OutputFields of the segments before it; ne
 });
 
 test('unsupported segment models and methods are refused, naming them', () => {
-  assert.match(refusal(doc(FIELDS, `<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Segmentation multipleModelMethod="sum"><Segment><True/><NeuralNetwork functionName="regression"/></Segment></Segmentation></MiningModel>`)), /model type NeuralNetwork is not supported yet/);
-  assert.match(refusal(doc(FIELDS, `<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Segmentation multipleModelMethod="selectAll"><Segment><True/>${stump(0, 1)}</Segment></Segmentation></MiningModel>`)), /multipleModelMethod="selectAll" is not supported yet/);
+  assert.match(refusal(doc(FIELDS, `<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Segmentation multipleModelMethod="sum"><Segment><True/><GaussianProcessModel functionName="regression"/></Segment></Segmentation></MiningModel>`)), /model type GaussianProcessModel is not supported yet/);
+  assert.match(refusal(doc(FIELDS, `<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Segmentation multipleModelMethod="multiModelChain"><Segment><True/>${stump(0, 1)}</Segment></Segmentation></MiningModel>`)), /multipleModelMethod="multiModelChain" is not supported yet/);
+  assert.match(refusal(doc(FIELDS, `<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Output><OutputField name="o" segmentId="1"/></Output><Segmentation multipleModelMethod="sum"><Segment id="1"><True/>${stump(0, 1)}</Segment></Segmentation></MiningModel>`)), /segmentId is supported for selectAll ensembles only/);
   assert.match(refusal(doc(FIELDS, `<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Segmentation multipleModelMethod="majorityVote"><Segment><True/>${stump(0, 1)}</Segment></Segmentation></MiningModel>`)), /majorityVote" does not apply to regression/);
+});
+
+test('selectAll: every segment whose predicate holds is scored; OutputField segmentId picks one', () => {
+  const ev = compile(
+    doc(
+      FIELDS,
+      `<MiningModel functionName="regression">
+        <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+        <Output><OutputField name="first" segmentId="one" feature="predictedValue"/><OutputField name="second" segmentId="two" feature="predictedValue"/></Output>
+        <Segmentation multipleModelMethod="selectAll">
+          <Segment id="one"><True/>${stump(1, 2)}</Segment>
+          <Segment id="two"><SimplePredicate field="x" operator="greaterThan" value="5"/>${stump(3, 4)}</Segment>
+        </Segmentation>
+      </MiningModel>`,
+    ),
+  );
+  assert.equal(score(ev, { x: -1 }, 'first', 'second', 'y'), [1, null, null]);
+  assert.equal(score(ev, { x: 6 }, 'first', 'second'), [2, 4]);
 });
 
 test.run();

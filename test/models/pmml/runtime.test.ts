@@ -82,7 +82,7 @@ test('garbage, DOCTYPEs and unsupported models are refused as MODEL_INVALID with
   const m = manifest(['temp', 'vib']);
   assert.match(await refusal('not xml at all', m), /not well-formed XML/);
   assert.match(await refusal(`<!DOCTYPE x [<!ENTITY a "b">]>${LOGISTIC.replace('<?xml version="1.0"?>', '')}`, m), /must not contain a DOCTYPE/);
-  assert.match(await refusal(LOGISTIC.replace(/<RegressionModel[\s\S]*<\/RegressionModel>/, '<NaiveBayesModel functionName="classification"/>'), m), /NaiveBayesModel is not supported yet/);
+  assert.match(await refusal(LOGISTIC.replace(/<RegressionModel[\s\S]*<\/RegressionModel>/, '<BayesianNetworkModel functionName="classification"/>'), m), /BayesianNetworkModel is not supported yet/);
 });
 
 test('pmmlInfer (for the Open Inference Protocol): one typed tensor per field in, every result field out', async () => {
@@ -125,6 +125,22 @@ test('scores many batches with one frame: results do not leak between rows or ba
     const single = await model.score(batch.slice(r * 2, r * 2 + 2), 1);
     assert.is(single[0], all[r]);
   }
+});
+
+test('the model types of issue 5 serve through the runtime: a cluster position or its distance per row', async () => {
+  const kmeans = doc(
+    '<DataField name="x" optype="continuous" dataType="double"/>',
+    `<ClusteringModel functionName="clustering" modelClass="centerBased" numberOfClusters="2">
+      <MiningSchema><MiningField name="x"/></MiningSchema>
+      <Output><OutputField name="cluster" feature="clusterId"/><OutputField name="distance" feature="affinity"/></Output>
+      <ComparisonMeasure kind="distance"><squaredEuclidean/></ComparisonMeasure><ClusteringField field="x"/>
+      <Cluster id="near"><Array n="1" type="real">0</Array></Cluster><Cluster id="far"><Array n="1" type="real">10</Array></Cluster>
+    </ClusteringModel>`,
+  );
+  const clusters = await load(kmeans, manifest(['x'], { tensor: 'cluster', kind: 'value' }));
+  assert.equal([...(await clusters.score(new Float32Array([1, 9, Number.NaN]), 3))], [1, 2, Number.NaN]);
+  const distances = await load(kmeans, manifest(['x'], { tensor: 'distance', kind: 'value' }));
+  assert.equal([...(await distances.score(new Float32Array([1, 9]), 2))], [1, 1]);
 });
 
 test.run();

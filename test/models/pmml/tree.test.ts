@@ -115,8 +115,41 @@ test('regression trees return the leaf score through Targets', () => {
   assert.equal([one(ev, { x: -1 }, 'y'), one(ev, { x: 1 }, 'y')], [16, 26]);
 });
 
+/** Root → A (x < 0: leaves A1 on z < 0, A2 otherwise) | B (x ≥ 0); record counts and confidences per node. */
+const BRANCHY = `<Node id="R" score="lo" recordCount="100"><True/>
+  <Node id="A" score="lo" recordCount="60"><SimplePredicate field="x" operator="lessThan" value="0"/>
+    <ScoreDistribution value="lo" recordCount="40" confidence="0.7"/><ScoreDistribution value="hi" recordCount="20" confidence="0.3"/>
+    <Node id="A1" score="lo" recordCount="30"><SimplePredicate field="z" operator="lessThan" value="0"/>
+      <ScoreDistribution value="lo" recordCount="27" confidence="0.9"/><ScoreDistribution value="hi" recordCount="3" confidence="0.1"/></Node>
+    <Node id="A2" score="lo" recordCount="30"><SimplePredicate field="z" operator="greaterOrEqual" value="0"/>
+      <ScoreDistribution value="lo" recordCount="13" confidence="0.5"/><ScoreDistribution value="hi" recordCount="17" confidence="0.5"/></Node>
+  </Node>
+  <Node id="B" score="hi" recordCount="40"><SimplePredicate field="x" operator="greaterOrEqual" value="0"/>
+    <ScoreDistribution value="lo" recordCount="4" confidence="0.1"/><ScoreDistribution value="hi" recordCount="36" confidence="0.9"/></Node>
+</Node>`;
+
+test('weightedConfidence: every child not known false is scored, confidences weighted by recordCount shares', () => {
+  const ev = tree(BRANCHY, 'missingValueStrategy="weightedConfidence"');
+  // x known (A), z missing: A1 and A2 half each → lo 0.7, hi 0.3
+  const [label, conf] = score(ev, { x: -1, z: null }, 'label', 'conf') as [string, number];
+  assert.is(label, 'lo');
+  assert.ok(Math.abs(conf - 0.7) < 1e-12);
+  // nothing known: A (0.6 of the records) blends its leaves, B 0.4 → hi = 0.6·0.3 + 0.4·0.9 = 0.54
+  const [label2, conf2] = score(ev, { x: null, z: null }, 'label', 'conf') as [string, number];
+  assert.is(label2, 'hi');
+  assert.ok(Math.abs(conf2 - 0.54) < 1e-12);
+});
+
+test('aggregateNodes: record counts of every reachable leaf summed, then normalized', () => {
+  const ev = tree(BRANCHY, 'missingValueStrategy="aggregateNodes"');
+  // x missing, z ≥ 0: A reaches A2 only (13 lo, 17 hi), B adds 4 lo, 36 hi → hi 53/70
+  const [label, conf] = score(ev, { x: null, z: 1 }, 'label', 'conf') as [string, number];
+  assert.is(label, 'hi');
+  assert.ok(Math.abs(conf - 53 / 70) < 1e-12);
+});
+
 test('strategies and elements not implemented yet are refused, naming them', () => {
-  assert.match(refusal(doc(FIELDS, `<TreeModel functionName="classification" missingValueStrategy="aggregateNodes"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="a"><True/></Node></TreeModel>`)), /missingValueStrategy="aggregateNodes" is not supported yet/);
+  assert.match(refusal(doc(FIELDS, `<TreeModel functionName="classification" missingValueStrategy="guess"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="a"><True/></Node></TreeModel>`)), /missingValueStrategy="guess" is not supported yet/);
   assert.match(refusal(doc(FIELDS, `<TreeModel functionName="classification"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="a"><True/><Frobnicate/></Node></TreeModel>`)), /element <Frobnicate> inside <Node> is not supported yet/);
   // Partition only describes the training data at a node: read and ignored
   assert.ok(compile(doc(FIELDS, `<TreeModel functionName="classification"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="a"><True/><Partition name="p"/></Node></TreeModel>`)));
