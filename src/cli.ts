@@ -22,7 +22,7 @@ Usage: streamscore [options]
   --log-level LEVEL    trace, debug, info, warn, error (default info)
   -h, --help           this text
 
-Environment: STREAMSCORE_MQTT_URL, STREAMSCORE_HTTP_PORT, STREAMSCORE_DATA_DIR, LOG_LEVEL.
+Environment: STREAMSCORE_MQTT_URL, STREAMSCORE_HTTP_PORT, STREAMSCORE_DATA_DIR, STREAMSCORE_TOKENS, LOG_LEVEL.
 Flags win over the environment, which wins over the config file.`;
 
 const SHIPPED_MODELS = fileURLToPath(new URL('../models', import.meta.url));
@@ -61,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     const dataDir = args['data-dir'] ?? process.env.STREAMSCORE_DATA_DIR;
     raw.mqtt = { ...raw.mqtt, ...(mqttUrl && { url: mqttUrl }), ...(args['broker-port'] && { brokerPort: port(args['broker-port'], '--broker-port') }) };
     raw.http = { ...raw.http, ...(httpPort && { port: port(httpPort, '--http-port') }), ...(args['http-host'] && { host: args['http-host'] }) };
+    const tokens = process.env.STREAMSCORE_TOKENS?.split(',').map((t) => t.trim()).filter(Boolean);
+    if (tokens?.length) raw.http = { ...raw.http, tokens };
     if (dataDir) raw.dataDir = dataDir;
     if (args['models-dir']) raw.modelsDir = args['models-dir'];
     else raw.modelsDir ??= SHIPPED_MODELS;

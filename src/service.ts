@@ -187,6 +187,7 @@ export function createService(opts: ServiceOptions): Service {
         registry,
         maxModelBytes: config.limits.maxModelBytes,
         metrics,
+        auth: { tokens: config.http.tokens, protectReads: config.http.protectReads },
         readiness: () => {
           const checks = {
             broker: mqtt?.connected ?? false,

@@ -132,6 +132,8 @@ export const ConfigSchema = Type.Object(
       {
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
         host: Type.String({ default: '0.0.0.0' }),
+        tokens: Type.Array(Type.String({ minLength: 16 }), { default: [], description: 'bearer tokens for write endpoints (also STREAMSCORE_TOKENS, comma-separated); none = open' }),
+        protectReads: Type.Boolean({ default: false, description: 'require a token for reads too' }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -3,6 +3,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
+import { createAuthHook, type AuthOptions } from './auth.ts';
 import { healthRoutes, type HealthDeps } from './health.ts';
 import { metricsRoutes, type MetricsDeps } from './metrics.ts';
 import { modelRoutes, type ModelDeps } from './models.ts';
@@ -10,7 +11,7 @@ import { oipRoutes, type OipDeps } from './oip.ts';
 import { pipelineRoutes, type PipelineDeps } from './pipelines.ts';
 import { scoreRoutes, type ScoreDeps } from './scores.ts';
 
-export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & OipDeps & PipelineDeps & ScoreDeps & { logger: Logger };
+export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & OipDeps & PipelineDeps & ScoreDeps & { logger: Logger } & { auth?: AuthOptions };
 
 export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -28,6 +29,7 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
   );
+  if (deps.auth) app.addHook('onRequest', createAuthHook(deps.auth));
   await app.register(healthRoutes, deps);
   await app.register(metricsRoutes, deps);
   await app.register(scoreRoutes, deps);
