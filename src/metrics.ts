@@ -6,7 +6,7 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PipelineRunner } from './pipeline/runner.ts';
 
-export function createMetrics(runners: () => PipelineRunner[], connected: () => boolean): Registry {
+export function createMetrics(runners: () => PipelineRunner[], connected: () => boolean, snapshot: { bytes: number; ms: number; count: number } = { bytes: 0, ms: 0, count: 0 }): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'streamscore_process_' });
   const gauge = (name: string, help: string, labelNames: string[], collect: (g: Gauge) => void): void => {
@@ -69,6 +69,9 @@ export function createMetrics(runners: () => PipelineRunner[], connected: () => 
   gauge('streamscore_clock_clamped_total', 'Events whose future device time was clamped to arrival time', ['pipeline'], (g) => {
     for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.clamped);
   });
+  gauge('streamscore_snapshot_bytes', 'Size of the last state snapshot written', [], (g) => g.set(snapshot.bytes));
+  gauge('streamscore_snapshot_duration_ms', 'Time the last state snapshot took', [], (g) => g.set(snapshot.ms));
+  gauge('streamscore_snapshots_total', 'State snapshots written', [], (g) => g.set(snapshot.count));
   gauge('streamscore_mqtt_connected', '1 when connected to the MQTT broker', [], (g) => g.set(connected() ? 1 : 0));
   return registry;
 }

@@ -73,7 +73,8 @@ export function createService(opts: ServiceOptions): Service {
     return waiting;
   };
 
-  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false);
+  const snapshotStats = { bytes: 0, ms: 0, count: 0 };
+  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats);
 
   async function snapshot(): Promise<void> {
     for (const runner of runners) {
@@ -82,21 +83,26 @@ export function createService(opts: ServiceOptions): Service {
         specHash: specHash(runner.core.config),
         state: runner.core.snapshot(),
       });
-      logger.debug({ pipeline: runner.core.config.name, bytes, ms: now() - started }, 'snapshot written');
+      snapshotStats.bytes = bytes;
+      snapshotStats.ms = now() - started;
+      snapshotStats.count++;
+      logger.debug({ pipeline: runner.core.config.name, bytes, ms: snapshotStats.ms }, 'snapshot written');
     }
   }
 
   async function restoreCore(p: PipelineConfig): Promise<PipelineCore> {
     const limits = config.limits;
     try {
-      const saved = (await snapshots.load(`pipeline-${p.name}`)) as { specHash: string; state: Parameters<typeof createPipelineCore>[2] } | undefined;
+      const loaded = await snapshots.load(`pipeline-${p.name}`);
+      const saved = loaded?.state as { specHash: string; state: Parameters<typeof createPipelineCore>[2] } | undefined;
+      if (loaded?.skipped) logger.error({ pipeline: p.name, reason: loaded.skipped }, 'SNAPSHOT SKIPPED: the newest snapshot is unreadable; restoring the previous one');
       if (saved && saved.specHash === specHash(p)) {
-        logger.info({ pipeline: p.name }, 'pipeline state restored from snapshot');
+        logger.info({ pipeline: p.name, generation: loaded?.generation }, 'pipeline state restored from snapshot');
         return createPipelineCore(p, limits, saved.state);
       }
       if (saved) logger.warn({ pipeline: p.name }, 'pipeline spec changed since the snapshot; starting with empty windows');
     } catch (err) {
-      logger.error({ err, pipeline: p.name }, 'SNAPSHOT UNREADABLE: starting this pipeline with empty windows');
+      logger.error({ err, pipeline: p.name }, 'SNAPSHOT UNREADABLE: no readable generation; starting this pipeline with empty windows');
     }
     return createPipelineCore(p, limits);
   }

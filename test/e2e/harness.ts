@@ -14,12 +14,12 @@ export const MODELS_DIR = new URL('../../models', import.meta.url).pathname;
 
 let started = 0;
 
-export async function startService(over: { mqttUrl?: string; pipeline?: Record<string, unknown>; limits?: Record<string, unknown>; http?: Record<string, unknown> } = {}): Promise<Service> {
+export async function startService(over: { mqttUrl?: string; pipeline?: Record<string, unknown>; limits?: Record<string, unknown>; http?: Record<string, unknown>; dataDir?: string } = {}): Promise<Service> {
   const config = resolveConfig({
     // A client id of its own: tests share brokers, and a persistent session per test must not collide.
     mqtt: { clientId: `streamscore-test-${process.pid}-${++started}`, ...(over.mqttUrl ? { url: over.mqttUrl } : { brokerPort: 0, brokerHost: '127.0.0.1' }) },
     http: { port: 0, host: '127.0.0.1', ...over.http },
-    dataDir: mkdtempSync(join(tmpdir(), 'streamscore-e2e-')),
+    dataDir: over.dataDir ?? mkdtempSync(join(tmpdir(), 'streamscore-e2e-')),
     modelsDir: MODELS_DIR,
     limits: over.limits ?? {},
     pipelines: [{ ...DEMO_CONFIG.pipelines[0], ...over.pipeline }],
