@@ -7,7 +7,7 @@
 import type { EventValue } from '../../stream/event.ts';
 import { KeyedState } from '../keyed.ts';
 import type { FeatureVector } from '../vector.ts';
-import { compileLayout, KeyRows, type Row } from './rows.ts';
+import { compileLayout, keyedBytes, KeyRows, restoreKeyed, snapshotKeyed } from './rows.ts';
 import type { CommonWindowLimits, KeyedWindows, PushResult, WindowsSnapshot } from './types.ts';
 
 export interface CountWindowSpec extends CommonWindowLimits {
@@ -63,14 +63,7 @@ export function createCountWindows(spec: CountWindowSpec, restore?: WindowsSnaps
     return { ok: true, closed: [result(key, w)] };
   }
 
-  if (restore) {
-    for (const { key, state } of restore.keys) {
-      const s = state as { rows: Row[]; since: number; seq: number; maxTs: number };
-      const w: KeyState = { rows: new KeyRows(layout), since: s.since, seq: s.seq, maxTs: s.maxTs };
-      w.rows.restoreRows(s.rows);
-      keys.set(key, w);
-    }
-  }
+  if (restore) restoreKeyed(layout, restore, keys);
 
   return {
     featureNames: layout.featureNames,
@@ -87,14 +80,8 @@ export function createCountWindows(spec: CountWindowSpec, restore?: WindowsSnaps
     },
     evictIdle: (beforeTs) => keys.evictWhere((w) => w.maxTs < beforeTs),
     stats() {
-      let bytes = 0;
-      for (const [, w] of keys.entries()) bytes += w.rows.bytes();
-      return { keys: keys.size, evictions: keys.evictions, bytes, partialSkipped, full: 0 };
+      return { keys: keys.size, evictions: keys.evictions, bytes: keyedBytes(keys), partialSkipped, full: 0 };
     },
-    snapshot() {
-      const out: WindowsSnapshot = { kind: 'count', keys: [] };
-      for (const [key, w] of keys.entries()) out.keys.push({ key, state: { rows: w.rows.snapshotRows(), since: w.since, seq: w.seq, maxTs: w.maxTs } });
-      return out;
-    },
+    snapshot: () => snapshotKeyed('count', keys),
   };
 }

@@ -9,6 +9,8 @@ import { FieldState } from '../field-state.ts';
 import { Ring } from '../ring.ts';
 import type { AggregateDef } from '../stats/types.ts';
 import { featureName } from '../vector.ts';
+import type { KeyedState } from '../keyed.ts';
+import type { WindowsSnapshot } from './types.ts';
 
 /** The compiled field/aggregate layout shared by every key of one window operator. */
 export interface Layout {
@@ -161,4 +163,30 @@ export class KeyRows {
     for (const r of rows) scratch.appendRow(r);
     return scratch.values();
   }
+}
+
+/** Per-key state that is its rows plus plain JSON fields (count and session windows). */
+type WithRows = { rows: KeyRows };
+
+/** Snapshot of such keys: the fields as they are, rows as JSON rows. */
+export function snapshotKeyed<S extends WithRows>(kind: string, keys: KeyedState<S>): WindowsSnapshot {
+  const out: WindowsSnapshot = { kind, keys: [] };
+  for (const [key, w] of keys.entries()) out.keys.push({ key, state: { ...w, rows: w.rows.snapshotRows() } });
+  return out;
+}
+
+/** The inverse of snapshotKeyed. */
+export function restoreKeyed<S extends WithRows>(layout: Layout, snapshot: WindowsSnapshot, keys: KeyedState<S>): void {
+  for (const { key, state } of snapshot.keys) {
+    const { rows, ...fields } = state as { rows: Row[] };
+    const restored = new KeyRows(layout);
+    restored.restoreRows(rows);
+    keys.set(key, { ...fields, rows: restored } as unknown as S);
+  }
+}
+
+export function keyedBytes<S extends WithRows>(keys: KeyedState<S>): number {
+  let bytes = 0;
+  for (const [, w] of keys.entries()) bytes += w.rows.bytes();
+  return bytes;
 }

@@ -12,7 +12,7 @@ import type { EventValue } from '../../stream/event.ts';
 import { formatDuration } from '../../config/duration.ts';
 import { KeyedState } from '../keyed.ts';
 import type { FeatureVector } from '../vector.ts';
-import { compileLayout, KeyRows, type Row } from './rows.ts';
+import { compileLayout, keyedBytes, KeyRows, restoreKeyed, snapshotKeyed } from './rows.ts';
 import type { CommonWindowLimits, KeyedWindows, PushResult, WindowsSnapshot } from './types.ts';
 
 export interface SessionWindowSpec extends CommonWindowLimits {
@@ -68,14 +68,7 @@ export function createSessionWindows(spec: SessionWindowSpec, restore?: WindowsS
     return { ok: true, closed };
   }
 
-  if (restore) {
-    for (const { key, state } of restore.keys) {
-      const s = state as { rows: Row[]; maxTs: number };
-      const w: KeyState = { rows: new KeyRows(layout), maxTs: s.maxTs };
-      w.rows.restoreRows(s.rows);
-      keys.set(key, w);
-    }
-  }
+  if (restore) restoreKeyed(layout, restore, keys);
 
   return {
     featureNames: layout.featureNames,
@@ -98,14 +91,8 @@ export function createSessionWindows(spec: SessionWindowSpec, restore?: WindowsS
     },
     evictIdle: (beforeTs) => keys.evictWhere((w) => w.maxTs < beforeTs),
     stats() {
-      let bytes = 0;
-      for (const [, w] of keys.entries()) bytes += w.rows.bytes();
-      return { keys: keys.size, evictions: keys.evictions, bytes, partialSkipped: 0, full };
+      return { keys: keys.size, evictions: keys.evictions, bytes: keyedBytes(keys), partialSkipped: 0, full };
     },
-    snapshot() {
-      const out: WindowsSnapshot = { kind: 'session', keys: [] };
-      for (const [key, w] of keys.entries()) out.keys.push({ key, state: { rows: w.rows.snapshotRows(), maxTs: w.maxTs } });
-      return out;
-    },
+    snapshot: () => snapshotKeyed('session', keys),
   };
 }
