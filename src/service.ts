@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from './config/load.ts';
 import { ConfigError } from './config/load.ts';
+import { redactUrl } from './config/topic.ts';
 import { createScoreStore, type ScoreStore } from './emit/store.ts';
 import { buildHttp } from './http/server.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './ingest/broker.ts';
@@ -222,7 +223,7 @@ export function createService(opts: ServiceOptions): Service {
         for (const runner of runners) runner.tick(now());
       }, TICK_MS);
       tickTimer.unref();
-      logger.info({ mqtt: mqttUrl, http: httpUrl, pipelines: runners.map((r) => r.core.config.name) }, 'streamscore started');
+      logger.info({ mqtt: redactUrl(mqttUrl), http: httpUrl, pipelines: runners.map((r) => r.core.config.name) }, 'streamscore started');
     },
 
     async stop() {

@@ -31,3 +31,14 @@ export function topicMatches(filter: string, topic: string): boolean {
 export function renderTopic(template: string, vars: { pipeline: string; key: string }): string {
   return template.replaceAll('{pipeline}', vars.pipeline).replaceAll('{key}', vars.key);
 }
+
+/** A broker URL fit for logs and errors: `mqtt://user:secret@host` → `mqtt://user:***@host`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  }
+}

@@ -6,7 +6,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
-import { topicMatches } from '../config/topic.ts';
+import { redactUrl, topicMatches } from '../config/topic.ts';
 
 export interface MqttConnection {
   readonly connected: boolean;
@@ -49,7 +49,7 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
       ...(opts.password !== undefined && { password: opts.password }),
     }, false);
   } catch (err) {
-    throw new AppError('BROKER_UNREACHABLE', `cannot connect to MQTT broker ${opts.url}: ${(err as Error).message}`);
+    throw new AppError('BROKER_UNREACHABLE', `cannot connect to MQTT broker ${redactUrl(opts.url)}: ${(err as Error).message}`);
   }
   client.on('reconnect', () => log.warn('reconnecting to broker'));
   client.on('offline', () => log.warn('broker connection lost'));

@@ -2,7 +2,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkTopicFilter, renderTopic, topicMatches } from '../../src/config/topic.ts';
+import { checkTopicFilter, redactUrl, renderTopic, topicMatches } from '../../src/config/topic.ts';
 
 test('matching follows the wildcard rules', () => {
   const table: Array<[string, string, boolean]> = [
@@ -28,6 +28,12 @@ test('invalid filters are explained', () => {
 
 test('topic templates fill pipeline and key', () => {
   assert.is(renderTopic('streamscore/scores/{pipeline}/{key}', { pipeline: 'p', key: 'k' }), 'streamscore/scores/p/k');
+});
+
+test('broker URLs in logs and errors never show a password', () => {
+  assert.is(redactUrl('mqtts://svc:s3cret@broker:8883'), 'mqtts://svc:***@broker:8883');
+  assert.is(redactUrl('mqtt://127.0.0.1:1883'), 'mqtt://127.0.0.1:1883');
+  assert.not.match(redactUrl('not a url //u:p@x'), 'p@x');
 });
 
 test.run();
