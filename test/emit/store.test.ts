@@ -25,6 +25,21 @@ test('score events: deterministic id, NaN features become null, anomaly flag fro
   assert.equal(score('k', 100, 0.5).anomaly?.is, false);
 });
 
+test('a corrected window (late update) keeps the score id and carries its revision', () => {
+  const first = score('k', 100, 0.2);
+  const corrected = makeScoreEvent({
+    pipeline: 'p',
+    vector: { key: 'k', window: { start: 90, end: 100, count: 2 }, values: { a: 5 }, eventTime: 120, revision: 1 },
+    model: { name: 'm', version: 1, kind: 'probability' },
+    output: 0.9,
+    threshold: 0.8,
+    emittedAt: 121,
+  });
+  assert.is(corrected.id, first.id);
+  assert.is(corrected.revision, 1);
+  assert.is(first.revision, undefined);
+});
+
 test('latest, history newest first, per-pipeline filter', () => {
   const store = createScoreStore({ historyPerKey: 3, maxKeys: 10 });
   for (let i = 1; i <= 5; i++) store.add(score('k', i * 10, i / 10));
