@@ -10,6 +10,7 @@ import { infoGain, infoGainRange, type Dist } from './tree/info-gain.ts';
 import type { ClassLabel, Classifier, Features, LearnerSpec, Proba } from './types.ts';
 import { createLearnerRng, sample } from './rng.ts';
 import { isNum, jsonCopy } from './util.ts';
+import { byMerit, descend as descendTree, type TreeBranch, type TreeNode } from './tree/nodes.ts';
 
 export const hoeffdingTreeClassifierDefaults = {
   gracePeriod: 200,
@@ -38,16 +39,9 @@ interface Leaf {
   features?: string[];
 }
 
-interface Branch {
-  type: 'branch';
-  depth: number;
-  feature: string;
-  threshold: number;
-  weight: number;
-  children: [Node, Node];
-}
+type Branch = TreeBranch<Leaf>;
 
-type Node = Leaf | Branch;
+type Node = TreeNode<Leaf>;
 
 const total = (d: Dist) => [...d.values()].reduce((a, b) => a + b, 0);
 const newLeaf = (stats: Dist, depth: number): Leaf => ({ type: 'leaf', depth, stats, active: true, lastSplitAt: total(stats), mcCorrect: 0, nbCorrect: 0, splitters: new Map() });
@@ -97,26 +91,7 @@ function leafPrediction(x: Features, leaf: Leaf, mode: string): Dist {
   return leaf.active && nb ? naiveBayes(x, leaf) : normalise(leaf.stats);
 }
 
-/** Follows the tests down; a missing feature takes the heavier branch. `clean` is false then. */
-function descend(root: Node, x: Features): { leaf: Leaf; parent: Branch | null; side: 0 | 1; clean: boolean } {
-  let node = root;
-  let parent: Branch | null = null;
-  let side: 0 | 1 = 0;
-  let clean = true;
-  while (node.type === 'branch') {
-    const v = x[node.feature];
-    if (isNum(v)) side = v <= node.threshold ? 0 : 1;
-    else {
-      clean = false;
-      side = weightOf(node.children[0]) < weightOf(node.children[1]) ? 1 : 0;
-    }
-    parent = node;
-    node = node.children[side];
-  }
-  return { leaf: node, parent, side, clean };
-}
-
-const weightOf = (n: Node) => (n.type === 'leaf' ? total(n.stats) : n.weight);
+const descend = (root: Node, x: Features) => descendTree(root, x, (l: Leaf) => total(l.stats));
 
 interface Suggestion {
   merit: number;
@@ -142,7 +117,7 @@ function attemptSplit(p: P, leaf: Leaf): Branch | null {
     }
     suggestions.push(s);
   }
-  suggestions.sort((a, b) => (a.merit < b.merit ? -1 : a.merit > b.merit ? 1 : 0));
+  suggestions.sort(byMerit);
   const n = total(leaf.stats);
   const range = infoGainRange(leaf.stats);
   const bound = Math.sqrt((range * range * Math.log(1 / p.delta)) / (2 * n));

@@ -10,6 +10,7 @@ import { ebstBestSplit, ebstInsert, ebstRemoveBad, pyRound, varianceReduction, t
 import { emptyVar, varUpdate, type Var } from './tree/var.ts';
 import type { Features, LearnerSpec, Regressor, State } from './types.ts';
 import { isNum, jsonCopy } from './util.ts';
+import { byMerit, descend as descendTree, type TreeBranch, type TreeNode } from './tree/nodes.ts';
 
 export const hoeffdingTreeRegressorDefaults = {
   gracePeriod: 200,
@@ -36,15 +37,8 @@ interface Leaf {
   model: State;
   splitters: Record<string, EbstNode | null>;
 }
-interface Branch {
-  type: 'branch';
-  depth: number;
-  feature: string;
-  threshold: number;
-  weight: number;
-  children: [Node, Node];
-}
-type Node = Leaf | Branch;
+type Branch = TreeBranch<Leaf>;
+type Node = TreeNode<Leaf>;
 
 const newLeaf = (stats: Var, depth: number, from?: Leaf): Leaf => ({
   type: 'leaf',
@@ -59,30 +53,13 @@ const newLeaf = (stats: Var, depth: number, from?: Leaf): Leaf => ({
   splitters: Object.create(null) as Record<string, EbstNode | null>,
 });
 
-function descend(root: Node, x: Features): { leaf: Leaf; parent: Branch | null; side: 0 | 1; clean: boolean } {
-  let node = root;
-  let parent: Branch | null = null;
-  let side: 0 | 1 = 0;
-  let clean = true;
-  while (node.type === 'branch') {
-    const v = x[node.feature];
-    if (isNum(v)) side = v <= node.threshold ? 0 : 1;
-    else {
-      clean = false;
-      side = weightOf(node.children[0]) < weightOf(node.children[1]) ? 1 : 0;
-    }
-    parent = node;
-    node = node.children[side];
-  }
-  return { leaf: node, parent, side, clean };
-}
-const weightOf = (n: Node) => (n.type === 'leaf' ? n.stats.n : n.weight);
+const descend = (root: Node, x: Features) => descendTree(root, x, (l: Leaf) => l.stats.n);
 
 function attemptSplit(p: P, leaf: Leaf): Branch | null {
   const pre = leaf.stats;
   const suggestions: RegSuggestion[] = [{ merit: varianceReduction(pre, [pre], p.minSamplesSplit), feature: null, threshold: 0, children: [] }];
   for (const f in leaf.splitters) suggestions.push(ebstBestSplit(leaf.splitters[f] ?? null, pre, f, p.minSamplesSplit));
-  suggestions.sort((a, b) => (a.merit < b.merit ? -1 : a.merit > b.merit ? 1 : 0));
+  suggestions.sort(byMerit);
   const bound = Math.sqrt(Math.log(1 / p.delta) / (2 * pre.n)); // merit range 1
   const top = suggestions[suggestions.length - 1]!;
   const second = suggestions[suggestions.length - 2]!;
