@@ -1,7 +1,7 @@
 /** Online min–max scaling to [0, 1] (River's `preprocessing.MinMaxScaler`); 0 while max = min. */
 
 import type { LearnerSpec, Transformer } from './types.ts';
-import { dict, fromState, isNum, jsonCopy } from './util.ts';
+import { dict, fromState, isNum, jsonCopy, mapNumeric } from './util.ts';
 
 /**
  * Values outside the range seen so far map outside [0, 1], as in River; strings pass through.
@@ -27,20 +27,12 @@ export const minMaxScaler: LearnerSpec<Transformer> = {
           max[k] = Math.max(max[k] ?? v, v);
         }
       },
-      transformOne(x) {
-        const out: Record<string, number | string> = {};
-        for (const k in x) {
-          const v = x[k]!;
-          if (!isNum(v)) {
-            out[k] = v;
-            continue;
-          }
+      transformOne: (x) =>
+        mapNumeric(x, (v, k) => {
           const lo = min[k] ?? 0;
           const range = (max[k] ?? 0) - lo;
-          out[k] = range ? (v - lo) / range : 0;
-        }
-        return out;
-      },
+          return range ? (v - lo) / range : 0;
+        }),
       snapshot: () => jsonCopy({ min, max }),
     };
   },

@@ -4,7 +4,7 @@
  */
 
 import type { LearnerSpec, Transformer } from './types.ts';
-import { dict, fromState, isNum, jsonCopy } from './util.ts';
+import { dict, fromState, isNum, jsonCopy, mapNumeric } from './util.ts';
 
 export const standardScalerDefaults = { withStd: true };
 
@@ -37,20 +37,12 @@ export const standardScaler: LearnerSpec<Transformer> = {
           vars[k] = prev + ((v - old) * (v - mean) - prev) / n;
         }
       },
-      transformOne(x) {
-        const out: Record<string, number | string> = {};
-        for (const k in x) {
-          const v = x[k]!;
-          if (!isNum(v)) {
-            out[k] = v;
-            continue;
-          }
+      transformOne: (x) =>
+        mapNumeric(x, (v, k) => {
           const centred = v - (means[k] ?? 0);
           const sd = Math.sqrt(vars[k] ?? 0);
-          out[k] = withStd ? (sd ? centred / sd : 0) : centred;
-        }
-        return out;
-      },
+          return withStd ? (sd ? centred / sd : 0) : centred;
+        }),
       snapshot: () => jsonCopy({ counts, means, vars }),
     };
   },

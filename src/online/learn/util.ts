@@ -19,6 +19,16 @@ export function isNum(v: unknown): v is number {
 }
 
 /** The numeric part of `x`, in `x`'s key order (River iterates dicts in insertion order). */
+/** A copy of `x` with each numeric feature mapped through `f`; other values pass through unchanged (scalers). */
+export function mapNumeric(x: Features, f: (v: number, key: string) => number): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const k in x) {
+    const v = x[k]!;
+    out[k] = isNum(v) ? f(v, k) : (v as number | string);
+  }
+  return out;
+}
+
 export function numeric(x: Features): Array<[string, number]> {
   const out: Array<[string, number]> = [];
   for (const k in x) {
