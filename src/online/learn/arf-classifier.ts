@@ -11,7 +11,7 @@ import type { DriftDetector } from './drift/detector.ts';
 import { hoeffdingTreeClassifier, type WeightedClassifier } from './hoeffding-tree-classifier.ts';
 import { createLearnerRng, poisson } from './rng.ts';
 import type { ClassLabel, Classifier, Features, LearnerSpec, Proba, State } from './types.ts';
-import { argmax, isNum } from './util.ts';
+import { isNum, LabelBook } from './util.ts';
 
 export const arfClassifierDefaults = {
   nModels: 10,
@@ -56,7 +56,7 @@ export const arfClassifier: LearnerSpec<Classifier> = {
     const st = opts.state as { members?: MemberState[]; rng?: number; nFeatures?: number; labels?: ClassLabel[] } | undefined;
     const rng = createLearnerRng(st?.rng ?? p.seed);
     let nFeatures = st?.nFeatures ?? 0;
-    const labels = new Map<string, ClassLabel>((st?.labels ?? []).map((l) => [String(l), l]));
+    const labels = new LabelBook(st?.labels);
     // Each tree gets its own seed from the forest's stream, so the forest is reproducible.
     // A restored tree resumes its own generator, so only a new tree draws from the forest's.
     const newTree = (state?: State) =>
@@ -95,11 +95,10 @@ export const arfClassifier: LearnerSpec<Classifier> = {
       kind: 'classifier',
       predictProbaOne,
       predictOne(x) {
-        const best = argmax(predictProbaOne(x));
-        return best === null ? null : labels.get(best)!;
+        return labels.mostLikely(predictProbaOne(x));
       },
       learnOne(x, y) {
-        if (!labels.has(String(y))) labels.set(String(y), y);
+        labels.remember(y);
         if (members.length === 0) {
           nFeatures = Object.keys(x).filter((f) => isNum(x[f])).length;
           for (let i = 0; i < p.nModels; i++) members.push(fresh());
@@ -122,7 +121,7 @@ export const arfClassifier: LearnerSpec<Classifier> = {
       snapshot: () => ({
         rng: rng.state(),
         nFeatures,
-        labels: [...labels.values()],
+        labels: labels.toJSON(),
         members: members.map((m) => ({ tree: m.tree.snapshot(), n: m.n, correct: m.correct, drift: m.drift.snapshot(), warning: m.warning.snapshot(), background: m.background?.snapshot() ?? null })),
       }),
     };

@@ -4,7 +4,7 @@
  */
 
 import type { ClassLabel, Classifier, Features, LearnerSpec, Proba } from './types.ts';
-import { argmax, fromState, jsonCopy, numeric } from './util.ts';
+import { fromState, jsonCopy, LabelBook, numeric } from './util.ts';
 
 export const knnClassifierDefaults = { nNeighbors: 5, windowSize: 1000, weighted: true };
 
@@ -51,7 +51,7 @@ export const knnClassifier: LearnerSpec<Classifier> = {
       }
       return { v, extra };
     };
-    const labels = new Map<string, ClassLabel>(fromState<ClassLabel[]>(opts.state, 'labels', []).map((l) => [String(l), l]));
+    const labels = new LabelBook(fromState<ClassLabel[]>(opts.state, 'labels', []));
 
     function predictProbaOne(x: Features): Proba {
       if (labels.size === 0) return {};
@@ -80,15 +80,14 @@ export const knnClassifier: LearnerSpec<Classifier> = {
       kind: 'classifier',
       predictProbaOne,
       predictOne(x) {
-        const best = argmax(predictProbaOne(x));
-        return best === null ? null : labels.get(best)!;
+        return labels.mostLikely(predictProbaOne(x));
       },
       learnOne(x, y) {
-        if (!labels.has(String(y))) labels.set(String(y), y);
+        labels.remember(y);
         window.push({ v: dense(x, true).v, y });
         if (window.length > p.windowSize) window.shift();
       },
-      snapshot: () => jsonCopy({ window, features, labels: [...labels.values()] }),
+      snapshot: () => jsonCopy({ window, features, labels: labels.toJSON() }),
     };
   },
 };

@@ -96,3 +96,39 @@ export function numParam(params: Record<string, unknown>, key: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${key}: must be a finite number (got ${String(v)})`);
   return v;
 }
+
+/**
+ * The class labels a classifier has seen, keyed by their string form (probability dict keys), in
+ * first-seen order, restored from and snapshotted as a plain list.
+ */
+export class LabelBook {
+  private readonly byKey: Map<string, ClassLabel>;
+
+  constructor(saved: ClassLabel[] = []) {
+    this.byKey = new Map(saved.map((l) => [String(l), l]));
+  }
+
+  remember(y: ClassLabel): void {
+    const key = String(y);
+    if (!this.byKey.has(key)) this.byKey.set(key, y);
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.byKey.keys();
+  }
+
+  /** The label with the highest probability (River's tie rule: first key wins), or null for `{}`. */
+  mostLikely(proba: Record<string, number>): ClassLabel | null {
+    const best = argmax(proba);
+    return best === null ? null : this.byKey.get(best)!;
+  }
+
+  toJSON(): ClassLabel[] {
+    return [...this.byKey.values()];
+  }
+}
+
