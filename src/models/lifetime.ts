@@ -18,6 +18,7 @@ export function guard(model: LoadedModel, e: InFlight): LoadedModel {
   const wrapped: LoadedModel = {
     inputs: model.inputs,
     outputs: model.outputs,
+    ...(model.handlesMissing !== undefined && { handlesMissing: model.handlesMissing }),
     async score(batch, rows) {
       e.busy++;
       try {

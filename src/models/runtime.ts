@@ -13,6 +13,11 @@ export interface LoadedModel {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
   /**
+   * True when the model reads NaN as "missing" and applies its own missing-value rules (PMML's
+   * MiningSchema treatments, tree strategies). Otherwise callers substitute `manifest.inputs.missing`.
+   */
+  readonly handlesMissing?: boolean;
+  /**
    * Scores `rows` rows laid out row-major in `batch` (rows × manifest.inputs.features.length).
    * Returns one prediction per row: the manifest's output column.
    */

@@ -65,8 +65,8 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
     const { manifest, model } = version;
     const names = manifest.inputs.features;
     const missing = manifest.inputs.missing ?? {};
-    // PMML has its own missing-value semantics (MiningSchema replacement, tree strategies): it gets NaN.
-    const passNaN = manifest.format === 'pmml';
+    // A runtime with its own missing-value rules (PMML) gets NaN; others get the manifest's values.
+    const passNaN = model.handlesMissing === true;
     const width = names.length;
     if (buffer.length < vectors.length * width) buffer = new Float32Array(vectors.length * width * 2);
     for (let r = 0; r < vectors.length; r++) {

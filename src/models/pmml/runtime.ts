@@ -102,6 +102,7 @@ function wrap(evaluator: PmmlEvaluator, columns: number[], read: Reader, width: 
   return {
     inputs,
     outputs,
+    handlesMissing: true,
     async score(batch, rows) {
       const out = new Float32Array(rows);
       for (let r = 0; r < rows; r++) {
