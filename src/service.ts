@@ -19,6 +19,7 @@ import { createMetrics } from './metrics.ts';
 import { modelConsumers } from './models/consumers.ts';
 import { createRegistry, type Registry } from './models/registry.ts';
 import { createPipelineCore, type PipelineCore } from './pipeline/core.ts';
+import { createExtensions } from './pipeline/extensions.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
 import { createSnapshotStore, type SnapshotStore } from './state/store.ts';
 
@@ -83,6 +84,7 @@ export function createService(opts: ServiceOptions): Service {
       const bytes = await snapshots.save(`pipeline-${runner.core.config.name}`, {
         specHash: specHash(runner.core.config),
         state: runner.core.snapshot(),
+        extensions: Object.fromEntries(runner.extensions.map((e) => [e.name, e.snapshot()])),
       });
       snapshotStats.bytes = bytes;
       snapshotStats.ms = now() - started;
@@ -91,26 +93,28 @@ export function createService(opts: ServiceOptions): Service {
     }
   }
 
-  async function restoreCore(p: PipelineConfig): Promise<PipelineCore> {
+  /** The pipeline's core and the state its extensions saved (each extension checks its own params). */
+  async function restoreCore(p: PipelineConfig): Promise<{ core: PipelineCore; extensions?: Record<string, unknown> }> {
     const limits = config.limits;
     try {
       const loaded = await snapshots.load(`pipeline-${p.name}`);
-      const saved = loaded?.state as { specHash: string; state: Parameters<typeof createPipelineCore>[2] } | undefined;
+      const saved = loaded?.state as { specHash: string; state: Parameters<typeof createPipelineCore>[2]; extensions?: Record<string, unknown> } | undefined;
       if (loaded?.skipped) logger.error({ pipeline: p.name, reason: loaded.skipped }, 'SNAPSHOT SKIPPED: the newest snapshot is unreadable; restoring the previous one');
       if (saved && saved.specHash === specHash(p)) {
         logger.info({ pipeline: p.name, generation: loaded?.generation }, 'pipeline state restored from snapshot');
-        return createPipelineCore(p, limits, saved.state);
+        return { core: createPipelineCore(p, limits, saved.state), ...(saved.extensions && { extensions: saved.extensions }) };
       }
       if (saved) logger.warn({ pipeline: p.name }, 'pipeline spec changed since the snapshot; starting with empty windows');
     } catch (err) {
       logger.error({ err, pipeline: p.name }, 'SNAPSHOT UNREADABLE: no readable generation; starting this pipeline with empty windows');
     }
-    return createPipelineCore(p, limits);
+    return { core: createPipelineCore(p, limits) };
   }
 
   function checkModels(): void {
     const problems: string[] = [];
     config.pipelines.forEach((p, i) => {
+      if (!p.model) return;
       const version = registry.resolve(p.model.name, p.model.version);
       if (!version) {
         const loaded = registry.list().map((m) => m.name).join(', ') || 'none';
@@ -151,17 +155,20 @@ export function createService(opts: ServiceOptions): Service {
         broker = await startEmbeddedBroker({ port: config.mqtt.brokerPort, host: config.mqtt.brokerHost, logger });
         mqttUrl = broker.url;
       }
-      const pinned = config.pipelines.flatMap((p) => (p.shadow ? [p.model, p.shadow] : [p.model]));
+      const pinned = config.pipelines.flatMap((p) => [p.model, p.shadow].filter((m) => m !== undefined));
       const { loaded, imported } = await registry.open({ shipped: config.modelsDir, pinned });
       logger.info({ loaded, imported, dir: join(config.dataDir, 'models'), shipped: config.modelsDir }, 'models loaded');
 
       for (const p of config.pipelines) {
-        const core = await restoreCore(p);
+        const { core, extensions: restored } = await restoreCore(p);
+        const pipelineLogger = logger.child({ pipeline: p.name });
+        const extensions = createExtensions({ config: p, featureNames: core.featureNames, logger: pipelineLogger }, restored);
         runners.push(
           createPipelineRunner(core, {
+            extensions,
             registry,
             now,
-            logger: logger.child({ pipeline: p.name }),
+            logger: pipelineLogger,
             maxQueuedRows: config.limits.maxQueuedRows,
             outputs: {
               publish: (topic, payload, qos) => mqtt?.publish(topic, payload, qos),
@@ -198,7 +205,7 @@ export function createService(opts: ServiceOptions): Service {
         readiness: () => {
           const checks = {
             broker: mqtt?.connected ?? false,
-            models: config.pipelines.every((p) => registry.resolve(p.model.name, p.model.version) !== undefined),
+            models: config.pipelines.every((p) => !p.model || registry.resolve(p.model.name, p.model.version) !== undefined),
           };
           return { ready: checks.broker && checks.models && !stopping, checks };
         },
@@ -207,7 +214,7 @@ export function createService(opts: ServiceOptions): Service {
             name: r.core.config.name,
             spec: r.core.config.spec,
             features: r.core.featureNames,
-            stats: { ...r.core.stats, ...r.stats, intakeHeld: pauses, window: r.core.windowStats(), reorder: r.core.reorderStats(), queuedRows: r.batcher.queued },
+            stats: { ...r.core.stats, ...r.stats, ...Object.fromEntries(r.extensions.map((e) => [e.name, e.stats()])), intakeHeld: pauses, window: r.core.windowStats(), reorder: r.core.reorderStats(), queuedRows: r.batcher.queued },
           })),
       });
       httpUrl = await http.listen({ port: config.http.port, host: config.http.host });

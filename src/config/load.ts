@@ -22,7 +22,8 @@ export interface PipelineConfig {
   windows: WindowConfig[];
   time: TimeConfig;
   features: Record<string, AggregateName[]>;
-  model: { name: string; version: 'active' | number };
+  /** A pre-trained model; absent when the pipeline only learns online or detects anomalies. */
+  model?: { name: string; version: 'active' | number };
   /** A challenger scored on the same vectors (shadow mode). */
   shadow?: { name: string; version: 'active' | number };
   batch: { maxRows: number; maxDelayMs: number };
@@ -95,6 +96,9 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   return parsed as Record<string, unknown>;
 }
 
+/** Spec sections that score windows without a registry model (see src/pipeline/extensions.ts). */
+const SCORING_SECTIONS = ['online', 'anomaly'];
+
 function resolvePipeline(p: RawPipeline, at: string, problems: string[]): PipelineConfig {
   const filterProblem = checkTopicFilter(p.source.topic);
   if (filterProblem) problems.push(`${at}.source.topic: invalid MQTT topic filter "${p.source.topic}": ${filterProblem}`);
@@ -130,6 +134,10 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     if (unknown.length) problems.push(`${at}.features.${field}: unknown aggregate ${unknown.join(', ')}; known: ${AGGREGATE_DISPLAY_NAMES.join(', ')}; see docs/AGGREGATES.md`);
     features[field] = [...new Set(aggs.filter(isAggregateName))];
   }
+  if (!p.model && !SCORING_SECTIONS.some((s) => (p as Record<string, unknown>)[s] !== undefined)) {
+    problems.push(`${at}: say what scores the windows: model: { name: ... }, or an ${SCORING_SECTIONS.join(' or ')}: section`);
+  }
+  if (p.shadow && !p.model) problems.push(`${at}.shadow: a shadow model is compared with the pipeline's model; add model: { name: ... }`);
   const maxDelayMs = duration(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);
 
   for (const [field, template] of [['emit.scores', p.emit.scores], ['emit.anomalies.topic', p.emit.anomalies.topic]] as const) {
@@ -144,7 +152,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     windows,
     time,
     features,
-    model: p.model,
+    ...(p.model && { model: p.model }),
     ...(p.shadow && { shadow: p.shadow }),
     batch: { maxRows: p.batch.maxRows, maxDelayMs },
     emit: p.emit as PipelineConfig['emit'],

@@ -86,12 +86,14 @@ export const PipelineSchema = Type.Object(
     windows: Type.Optional(Type.Array(WindowSchema, { minItems: 1, maxItems: 8 })),
     time: TimeSchema,
     features: Type.Record(Type.String({ minLength: 1 }), Type.Array(Type.String(), { minItems: 1 })),
-    model: Type.Object(
-      {
-        name: Type.String(),
-        version: Type.Union([Type.Literal('active'), Type.Integer({ minimum: 1 })], { default: 'active' }),
-      },
-      { additionalProperties: false },
+    model: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String(),
+          version: Type.Union([Type.Literal('active'), Type.Integer({ minimum: 1 })], { default: 'active' }),
+        },
+        { additionalProperties: false, description: 'a pre-trained model from the registry; optional when the pipeline has an online: or anomaly: section' },
+      ),
     ),
     shadow: Type.Optional(
       Type.Object(

@@ -16,10 +16,10 @@ export interface Consumer {
 /** The consumers of one model name among pipelines (as their model or their shadow). */
 export function modelConsumers(
   name: string,
-  pipelines: Array<{ name: string; model: ModelRef; shadow?: ModelRef | undefined; features: string[] }>,
+  pipelines: Array<{ name: string; model?: ModelRef | undefined; shadow?: ModelRef | undefined; features: string[] }>,
 ): Consumer[] {
   return pipelines.flatMap((p) => [
-    ...(p.model.name === name ? [{ pipeline: p.name, role: 'model' as const, version: p.model.version, features: p.features }] : []),
+    ...(p.model?.name === name && p.model ? [{ pipeline: p.name, role: 'model' as const, version: p.model.version, features: p.features }] : []),
     ...(p.shadow?.name === name ? [{ pipeline: p.name, role: 'shadow' as const, version: p.shadow.version, features: p.features }] : []),
   ]);
 }

@@ -13,6 +13,7 @@ import type { Registry } from '../models/registry.ts';
 import { createShadow, type ShadowStats } from '../models/shadow.ts';
 import { renderTopic } from '../config/topic.ts';
 import type { HandleResult, PipelineCore } from './core.ts';
+import type { ExtensionOutput, PipelineExtension } from './extension.ts';
 
 export interface Outputs {
   publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
@@ -35,6 +36,8 @@ export interface PipelineRunner {
   /** Scores everything queued; used on shutdown and by tests. */
   drain(): Promise<void>;
   readonly batcher: Batcher<FeatureVector>;
+  /** Online learners, anomaly detectors: whatever the spec adds besides the model. */
+  readonly extensions: PipelineExtension[];
   stats: RunnerStats;
 }
 
@@ -44,6 +47,7 @@ export interface RunnerDeps {
   logger: Logger;
   now: () => number;
   maxQueuedRows: number;
+  extensions?: PipelineExtension[];
 }
 
 export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): PipelineRunner {
@@ -59,9 +63,13 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
   const publishDeadLetter = (dl: DeadLetter): void =>
     outputs.publish(deadLetterTopic(dl.reason), JSON.stringify(dl), 1);
 
+  const extensions = deps.extensions ?? [];
+
   async function scoreBatch(vectors: FeatureVector[]): Promise<void> {
-    const version = registry.resolve(config.model.name, config.model.version);
-    if (!version) throw new Error(`model ${config.model.name}@${config.model.version} is not loaded`);
+    const ref = config.model;
+    if (!ref) return;
+    const version = registry.resolve(ref.name, ref.version);
+    if (!version) throw new Error(`model ${ref.name}@${ref.version} is not loaded`);
     const { manifest, model } = version;
     const names = manifest.inputs.features;
     const missing = manifest.inputs.missing ?? {};
@@ -119,8 +127,15 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
     },
   });
 
+  function emit(out: ExtensionOutput): void {
+    for (const p of out.publish) outputs.publish(p.topic, p.payload, p.qos);
+    for (const score of out.scores) outputs.onScore(score);
+  }
+
   function dispatch(result: HandleResult): void {
     for (const dl of result.deadLetters) publishDeadLetter(dl);
+    if (result.vectors.length > 0) for (const ext of extensions) emit(ext.onVectors(result.vectors, now()));
+    if (!config.model) return;
     for (const vector of result.vectors) {
       if (!batcher.offer(vector)) {
         core.count('overload');
@@ -132,12 +147,14 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
   return {
     core,
     batcher,
+    extensions,
     stats,
     onMessage(topic, payload) {
       dispatch(core.handle(topic, payload, now()));
     },
     tick(nowMs) {
       dispatch(core.tick(nowMs));
+      for (const ext of extensions) if (ext.tick) emit(ext.tick(nowMs));
     },
     drain: () => batcher.drain(),
   };
