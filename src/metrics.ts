@@ -4,6 +4,7 @@
  */
 
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerOnlineGauges } from './online/serve/prometheus.ts';
 import type { PipelineRunner } from './pipeline/runner.ts';
 
 export function createMetrics(runners: () => PipelineRunner[], connected: () => boolean, snapshot: { bytes: number; ms: number; count: number } = { bytes: 0, ms: 0, count: 0 }): Registry {
@@ -69,6 +70,7 @@ export function createMetrics(runners: () => PipelineRunner[], connected: () => 
   gauge('streamscore_clock_clamped_total', 'Events whose future device time was clamped to arrival time', ['pipeline'], (g) => {
     for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.clamped);
   });
+  registerOnlineGauges(gauge, runners);
   gauge('streamscore_snapshot_bytes', 'Size of the last state snapshot written', [], (g) => g.set(snapshot.bytes));
   gauge('streamscore_snapshot_duration_ms', 'Time the last state snapshot took', [], (g) => g.set(snapshot.ms));
   gauge('streamscore_snapshots_total', 'State snapshots written', [], (g) => g.set(snapshot.count));

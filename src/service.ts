@@ -16,9 +16,11 @@ import { buildHttp } from './http/server.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './ingest/broker.ts';
 import { connectMqtt, type MqttConnection } from './ingest/mqtt-source.ts';
 import { createMetrics } from './metrics.ts';
+import { isOnline, type OnlineExtension } from './online/serve/extension.ts';
 import { modelConsumers } from './models/consumers.ts';
 import { createRegistry, type Registry } from './models/registry.ts';
 import { createPipelineCore, type PipelineCore } from './pipeline/core.ts';
+import type { ExtensionOutput } from './pipeline/extension.ts';
 import { createExtensions } from './pipeline/extensions.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
 import { createSnapshotStore, type SnapshotStore } from './state/store.ts';
@@ -111,6 +113,13 @@ export function createService(opts: ServiceOptions): Service {
     return { core: createPipelineCore(p, limits) };
   }
 
+  /** A pipeline's online learner (labels over MQTT and HTTP go to it). */
+  const onlineOf = (r: PipelineRunner): OnlineExtension | undefined => r.extensions.find(isOnline);
+  const emitOutput = (out: ExtensionOutput): void => {
+    for (const p of out.publish) mqtt?.publish(p.topic, p.payload, p.qos);
+    for (const score of out.scores) store.add(score);
+  };
+
   function checkModels(): void {
     const problems: string[] = [];
     config.pipelines.forEach((p, i) => {
@@ -193,6 +202,13 @@ export function createService(opts: ServiceOptions): Service {
         await mqtt.subscribe(runner.core.config.source.topic, (topic, payload) => {
           if (!stopping) runner.onMessage(topic, payload);
         });
+        const online = onlineOf(runner);
+        const labelTopic = online?.online.labels.topic;
+        if (online && labelTopic) {
+          await mqtt.subscribe(labelTopic, (topic, payload) => {
+            if (!stopping) emitOutput(online.onLabelMessage(topic, payload, now()));
+          });
+        }
       }
 
       http = await buildHttp({
@@ -201,6 +217,15 @@ export function createService(opts: ServiceOptions): Service {
         registry,
         maxModelBytes: config.limits.maxModelBytes,
         metrics,
+        online: {
+          find: (name) => {
+            const r = runners.find((x) => x.core.config.name === name);
+            return r && onlineOf(r);
+          },
+          pipelines: () => runners.map((r) => r.core.config.name),
+          emit: emitOutput,
+          now,
+        },
         auth: { tokens: config.http.tokens, protectReads: config.http.protectReads },
         readiness: () => {
           const checks = {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { isAggregateName, type AggregateName, AGGREGATE_DISPLAY_NAMES } from '../features/aggregates.ts';
+import { resolveOnline, type OnlineConfig } from '../online/serve/config.ts';
 import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
@@ -27,6 +28,8 @@ export interface PipelineConfig {
   /** A challenger scored on the same vectors (shadow mode). */
   shadow?: { name: string; version: 'active' | number };
   batch: { maxRows: number; maxDelayMs: number };
+  /** An online learner trained from labels (src/online/serve/). */
+  online?: OnlineConfig;
   emit: { scores: string; anomalies: { topic: string; threshold: number }; qos: 0 | 1 | 2 };
   /** The spec as written (after defaults), for GET /v1/pipelines. */
   spec: RawPipeline;
@@ -139,6 +142,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
   }
   if (p.shadow && !p.model) problems.push(`${at}.shadow: a shadow model is compared with the pipeline's model; add model: { name: ... }`);
   const maxDelayMs = duration(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);
+  const online = p.online && resolveOnline(p.online, features, `${at}.online`, problems);
 
   for (const [field, template] of [['emit.scores', p.emit.scores], ['emit.anomalies.topic', p.emit.anomalies.topic]] as const) {
     const problem = checkTopicFilter(template);
@@ -154,6 +158,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     features,
     ...(p.model && { model: p.model }),
     ...(p.shadow && { shadow: p.shadow }),
+    ...(online && { online }),
     batch: { maxRows: p.batch.maxRows, maxDelayMs },
     emit: p.emit as PipelineConfig['emit'],
     spec: p,

@@ -1,6 +1,7 @@
 /** Config and pipeline-spec schemas (phase one of validation: shape, types, defaults). */
 
 import { Type, type Static } from '@sinclair/typebox';
+import { OnlineSchema } from '../online/serve/schema.ts';
 
 const Duration = Type.Union([Type.String(), Type.Number({ minimum: 0 })], {
   description: 'a duration such as "500ms", "30s", "5m", or a number of milliseconds',
@@ -104,6 +105,7 @@ export const PipelineSchema = Type.Object(
         { additionalProperties: false, description: 'a challenger model scored on the same vectors; results on streamscore/shadow/{pipeline}/{key}' },
       ),
     ),
+    online: Type.Optional(OnlineSchema),
     batch: Type.Object(
       {
         maxRows: Type.Integer({ minimum: 1, maximum: 4096, default: 64 }),

@@ -12,7 +12,8 @@ export interface ScoreEvent {
   window: WindowBounds;
   /** Feature values; null where the field had no value in the window. */
   features: Record<string, number | null>;
-  prediction: { probability: number } | { value: number } | { score: number };
+  /** `label` + `probabilities` (keyed by String(label)) come from online classifiers (src/online/serve). */
+  prediction: { probability: number } | { value: number } | { score: number } | { label: string | number | boolean | null; probabilities: Record<string, number> };
   anomaly?: { score: number; threshold: number; is: boolean };
   /** Event time of the event that closed the window. */
   eventTime: number;

@@ -16,7 +16,8 @@ export type DeadLetterReason =
   | 'late'
   | 'future'
   | 'window_full'
-  | 'overload';
+  | 'overload'
+  | 'bad_label';
 
 export interface DeadLetter {
   reason: DeadLetterReason;
