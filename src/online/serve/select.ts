@@ -10,7 +10,8 @@ export function fieldOf(name: string, fields: Record<string, string[]>): string 
 
 /** A selector is a field (`vibration`), a field's aggregate (`vibration_mean`) or a feature name. */
 function selects(sel: string, name: string, fields: Record<string, string[]>): boolean {
-  return name === sel || fieldOf(name, fields) === sel || name.startsWith(`${sel}_`);
+  if (Object.hasOwn(fields, sel)) return fieldOf(name, fields) === sel;
+  return name === sel || name.startsWith(`${sel}_`);
 }
 
 /** The features a learner sees, in vector order: the selected ones (default all) minus the target field's. */
