@@ -100,3 +100,14 @@ export async function getJson(url: string): Promise<{ status: number; body: any;
   }
   return { status: res.status, body, type: res.headers.get('content-type') ?? '' };
 }
+
+/** POSTs a JSON body (or none) and reads the JSON answer. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
