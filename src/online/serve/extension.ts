@@ -63,7 +63,8 @@ export function createOnlineExtension(ctx: ExtensionContext): OnlineExtension | 
   if (!online) return undefined;
   const pipeline = ctx.config.name;
   const { qos, scores: scoresTopic } = ctx.config.emit;
-  const fingerprint = JSON.stringify(online);
+  // What learned state depends on; label bounds and maxKeys may change without losing the models.
+  const fingerprint = JSON.stringify({ ...online, labels: undefined, maxKeys: undefined });
   let saved = ctx.restore as Saved | undefined;
   if (saved && saved.config !== fingerprint) {
     ctx.logger.warn({ pipeline }, 'online: section changed since the snapshot; models start empty');

@@ -147,7 +147,9 @@ test('snapshot → restore: the same predictions, the same pending labels, the s
   assert.equal(again.stats(), ext.stats());
   assert.equal(again.applyLabels([{ ref: { id: scores[0]!.id }, label: true }], 2001).outcomes[0]!.outcome, 'matched');
   const other = extension({ ...CLASSIFIER, scope: 'pipeline' }, saved);
-  assert.is(other.models.size, 0, 'a changed online: section starts empty');
+  assert.is(other.models.size, 0, 'a changed scope starts empty');
+  const looser = extension({ ...CLASSIFIER, labels: { topic: 'labels/+/p', ttl: '5m' }, maxKeys: 50 }, saved);
+  assert.is(looser.models.size, 1, 'label bounds and maxKeys may change');
 });
 
 test.run();
