@@ -16,7 +16,8 @@ import type { OnlineConfig } from './config.ts';
 import { createPendingJoin, type JoinCounters, type PendingEntry } from './join.ts';
 import { parseLabelPayload, topicKey, type LabelMessage } from './labels.ts';
 import type { DriftReport, OnlineModel } from './model.ts';
-import { createModelTable, type ModelTableState } from './models.ts';
+import { createModelTable, type ModelTable, type ModelTableState } from './models.ts';
+import type { Prediction } from './prequential.ts';
 import { inputFeatures, targetFeature } from './select.ts';
 
 export interface LabelCounters {
@@ -43,7 +44,7 @@ export interface OnlineExtension extends PipelineExtension {
   applyLabels(labels: LabelMessage[], nowMs: number): { outcomes: LabelOutcome[]; output: ExtensionOutput };
   /** A message on the label topic: parsed, joined; bad items dead-lettered with the reason. */
   onLabelMessage(topic: string, payload: Buffer, nowMs: number): ExtensionOutput;
-  readonly models: ReturnType<typeof createModelTable>;
+  readonly models: ModelTable;
   readonly pending: number;
 }
 
@@ -72,9 +73,7 @@ export function createOnlineExtension(ctx: ExtensionContext): OnlineExtension | 
   }
   const inputs = inputFeatures(ctx.featureNames, ctx.config.features, online);
   const target = online.target === undefined ? undefined : targetFeature(ctx.featureNames, ctx.config.features, online.target);
-  const models = createModelTable(online, saved?.models);
-  const counters = saved?.counters ?? { predictions: 0, learned: 0, matched: 0, unmatched: 0, duplicate: 0, badLabels: 0, drifts: 0, expired: 0, evicted: 0 };
-  const join = createPendingJoin(online.labels, saved?.pending, counters);
+  const { models, counters, join } = restoreState(online, saved, ctx);
   const normalise = (y: ClassLabel): ClassLabel => (online.binary ? asBool(y) : y);
 
   function features(v: FeatureVector): Features {
@@ -86,9 +85,9 @@ export function createOnlineExtension(ctx: ExtensionContext): OnlineExtension | 
     return x;
   }
 
-  function learn(key: string, model: OnlineModel, x: Features, y: ClassLabel, p: PendingEntry['prediction'], nowMs: number): Publication[] {
-    models.aggregate.update(y, p!);
-    const drift = model.learn(x, y, p!);
+  function learn(key: string, model: OnlineModel, x: Features, y: ClassLabel, p: Prediction, nowMs: number): Publication[] {
+    models.aggregate.update(y, p);
+    const drift = model.learn(x, y, p);
     counters.learned++;
     return drift ? [driftPublication(key, drift, nowMs)] : [];
   }
@@ -168,4 +167,17 @@ export function createOnlineExtension(ctx: ExtensionContext): OnlineExtension | 
     snapshot: (): Saved => ({ config: fingerprint, models: models.snapshot(), pending: join.snapshot(), counters: { ...counters } }),
     stats: () => ({ ...counters, models: models.size, modelEvictions: models.evictions, pending: join.size }),
   };
+}
+
+/** The saved models, counters and waiting predictions; an unreadable snapshot starts empty, loudly, rather than stopping the start. */
+function restoreState(online: OnlineConfig, saved: Saved | undefined, ctx: ExtensionContext) {
+  const fresh = () => ({ predictions: 0, learned: 0, matched: 0, unmatched: 0, duplicate: 0, badLabels: 0, drifts: 0, expired: 0, evicted: 0 });
+  try {
+    const counters = { ...fresh(), ...saved?.counters };
+    return { models: createModelTable(online, saved?.models), counters, join: createPendingJoin(online.labels, saved?.pending, counters) };
+  } catch (err) {
+    ctx.logger.error({ err, pipeline: ctx.config.name }, 'online: state in the snapshot is unreadable; models start empty');
+    const counters = fresh();
+    return { models: createModelTable(online), counters, join: createPendingJoin(online.labels, [], counters) };
+  }
 }

@@ -2,6 +2,8 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { ConfigError, resolveConfig } from '../../../src/config/load.ts';
 
 const base = {
@@ -86,6 +88,14 @@ test('features, target, labels, drift: each problem names its field', () => {
 
 test('features accept fields, field_aggregate and full feature names', () => {
   assert.equal(load({ learner: 'gaussianNB', features: ['temp', 'temp_mean', 'temp_last_10s'] }).online!.features, ['temp', 'temp_mean', 'temp_last_10s']);
+});
+
+test('the README example is a valid config', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Online learning'));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+  const p = resolveConfig(parseYaml(yaml)).pipelines[0]!;
+  assert.equal([p.online!.name, p.online!.task, p.online!.drift?.detector, p.online!.labels.ttlMs], ['standardScaler|logisticRegression', 'classification', 'adwin', 600_000]);
 });
 
 test.run();

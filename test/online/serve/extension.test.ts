@@ -152,4 +152,10 @@ test('snapshot → restore: the same predictions, the same pending labels, the s
   assert.is(looser.models.size, 1, 'label bounds and maxKeys may change');
 });
 
+test('an unreadable saved state starts empty instead of failing the start', () => {
+  const ext = extension(CLASSIFIER);
+  const saved = { ...(ext.snapshot() as Record<string, unknown>), models: { models: 42 } };
+  assert.is(extension(CLASSIFIER, saved).models.size, 0);
+});
+
 test.run();
