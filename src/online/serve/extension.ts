@@ -27,6 +27,8 @@ export interface LabelCounters {
   unmatched: number;
   duplicate: number;
   badLabels: number;
+  /** Samples a learner threw on (skipped). */
+  learnErrors: number;
   drifts: number;
 }
 
@@ -86,8 +88,16 @@ export function createOnlineExtension(ctx: ExtensionContext): OnlineExtension | 
   }
 
   function learn(key: string, model: OnlineModel, x: Features, y: ClassLabel, p: Prediction, nowMs: number): Publication[] {
+    let drift: DriftReport | undefined;
+    try {
+      drift = model.learn(x, y, p);
+    } catch (err) {
+      // A learner that chokes on one sample costs that sample, never the pipeline or the MQTT client.
+      counters.learnErrors++;
+      ctx.logger.warn({ err, key }, 'online: learnOne failed; sample skipped');
+      return [];
+    }
     models.aggregate.update(y, p);
-    const drift = model.learn(x, y, p);
     counters.learned++;
     return drift ? [driftPublication(key, drift, nowMs)] : [];
   }
@@ -109,7 +119,8 @@ export function createOnlineExtension(ctx: ExtensionContext): OnlineExtension | 
     counters.predictions++;
     const publish: Publication[] = [{ topic: renderTopic(scoresTopic, { pipeline, key: v.key }), payload: JSON.stringify(event), qos }];
     const y = target === undefined ? undefined : v.values[target];
-    if (y !== undefined && Number.isFinite(y)) publish.push(...learn(v.key, model, x, normalise(y), prediction, nowMs));
+    // A revised window (late event) was learned from in its first version already.
+    if (y !== undefined && Number.isFinite(y) && !v.revision) publish.push(...learn(v.key, model, x, normalise(y), prediction, nowMs));
     else if (target === undefined) join.add({ id: event.id, key: v.key, start: v.window.start, end: v.window.end, eventTime: v.eventTime, x, prediction }, nowMs);
     return { event, publish };
   }
@@ -171,7 +182,7 @@ export function createOnlineExtension(ctx: ExtensionContext): OnlineExtension | 
 
 /** The saved models, counters and waiting predictions; an unreadable snapshot starts empty, loudly, rather than stopping the start. */
 function restoreState(online: OnlineConfig, saved: Saved | undefined, ctx: ExtensionContext) {
-  const fresh = () => ({ predictions: 0, learned: 0, matched: 0, unmatched: 0, duplicate: 0, badLabels: 0, drifts: 0, expired: 0, evicted: 0 });
+  const fresh = () => ({ predictions: 0, learned: 0, matched: 0, unmatched: 0, duplicate: 0, badLabels: 0, learnErrors: 0, drifts: 0, expired: 0, evicted: 0 });
   try {
     const counters = { ...fresh(), ...saved?.counters };
     return { models: createModelTable(online, saved?.models), counters, join: createPendingJoin(online.labels, saved?.pending, counters) };

@@ -86,9 +86,9 @@ export function createOnlineModel(config: OnlineConfig, state?: State): OnlineMo
   return {
     predict,
     learn(x, y, prediction) {
-      metrics.update(y, prediction);
       if (learner.kind === 'regressor') learner.learnOne(x, Number(y));
       else learner.learnOne(x, y);
+      metrics.update(y, prediction); // the prediction was made before this sample: still test-then-train
       samples++;
       const error = predictionError(y, prediction);
       return error === undefined ? undefined : watch(error);
