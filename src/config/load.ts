@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { isAggregateName, type AggregateName, AGGREGATE_DISPLAY_NAMES } from '../features/aggregates.ts';
+import { resolveAnomaly, type AnomalyConfig } from './anomaly.ts';
 import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
@@ -28,6 +29,8 @@ export interface PipelineConfig {
   shadow?: { name: string; version: 'active' | number };
   batch: { maxRows: number; maxDelayMs: number };
   emit: { scores: string; anomalies: { topic: string; threshold: number }; qos: 0 | 1 | 2 };
+  /** Anomaly detection on the closed windows (src/online/anomaly/serve). */
+  anomaly?: AnomalyConfig;
   /** The spec as written (after defaults), for GET /v1/pipelines. */
   spec: RawPipeline;
 }
@@ -145,6 +148,8 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     if (problem || /[+#]/.test(template)) problems.push(`${at}.${field}: "${template}" must be a topic name without wildcards`);
   }
 
+  const anomaly = p.anomaly && resolveAnomaly(p.anomaly, { at, windows, features, defaultThreshold: p.emit.anomalies.threshold }, problems);
+
   return {
     name: p.name,
     source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: timePath ?? 'arrival', id: id ?? ['id'], dedupe: { ttlMs: duration(p.source.dedupe.ttl, `${at}.source.dedupe.ttl`, problems), maxIds: p.source.dedupe.maxIds } },
@@ -156,6 +161,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     ...(p.shadow && { shadow: p.shadow }),
     batch: { maxRows: p.batch.maxRows, maxDelayMs },
     emit: p.emit as PipelineConfig['emit'],
+    ...(anomaly && { anomaly }),
     spec: p,
   };
 }

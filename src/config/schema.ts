@@ -1,6 +1,7 @@
 /** Config and pipeline-spec schemas (phase one of validation: shape, types, defaults). */
 
 import { Type, type Static } from '@sinclair/typebox';
+import { AnomalySchema } from './anomaly.ts';
 
 const Duration = Type.Union([Type.String(), Type.Number({ minimum: 0 })], {
   description: 'a duration such as "500ms", "30s", "5m", or a number of milliseconds',
@@ -112,6 +113,7 @@ export const PipelineSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     emit: EmitSchema,
+    anomaly: Type.Optional(AnomalySchema),
   },
   { additionalProperties: false },
 );
