@@ -3,9 +3,12 @@
  * Adding one is one file plus one line here; the runner and service never name them.
  */
 
+import { createAnomalyExtension } from '../online/anomaly/serve/pipeline.ts';
 import type { ExtensionContext, ExtensionFactory, PipelineExtension } from './extension.ts';
 
-export const EXTENSIONS: Record<string, ExtensionFactory> = {};
+export const EXTENSIONS: Record<string, ExtensionFactory> = {
+  anomaly: createAnomalyExtension,
+};
 
 /** Every extension this pipeline's spec asks for, each given its own slice of restored state. */
 export function createExtensions(ctx: Omit<ExtensionContext, 'restore'>, restore?: Record<string, unknown>): PipelineExtension[] {
