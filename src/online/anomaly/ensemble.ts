@@ -16,17 +16,22 @@ export interface EnsembleState {
 /**
  * Mid-rank of x among past scores, in [0, 1]: share below plus half the ties. Puts detectors with
  * different score scales on one scale before averaging (rank aggregation of outlier ensembles,
- * Aggarwal & Sathe, "Outlier Ensembles", 2017, §5.2); 0.5 when there is no history yet.
+ * Aggarwal & Sathe, "Outlier Ensembles", 2017, §5.2); 0.5 when there is no history yet. Out of
+ * n + 1 slots, the last is kept for scores above every past one and split by how far above they
+ * are, so new extremes stay ordered (a plain rank would tie them all at 1).
  */
 function midRank(past: readonly number[], x: number): number {
   if (past.length === 0) return 0.5;
   let below = 0;
   let ties = 0;
+  let max = 0;
   for (const v of past) {
     if (v < x) below++;
     else if (v === x) ties++;
+    if (v > max) max = v;
   }
-  return (below + ties / 2) / past.length;
+  const beyond = x > max ? (x - max) / (1 - max) : 0;
+  return (below + ties / 2 + beyond) / (past.length + 1);
 }
 
 /**

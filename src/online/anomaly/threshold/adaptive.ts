@@ -5,9 +5,10 @@ import type { LevelParams, LevelPolicy } from './types.ts';
 
 /**
  * Exponentially weighted mean and variance (Finch, "Incremental calculation of weighted mean and
- * variance", 2009, §9) of the scores the filter judged normal: each weighs half after `halfLife`
+ * variance", 2009, §9) of the scores outside incidents: each weighs half after `halfLife`
  * windows, so the line follows a device whose normal noise drifts, while incident windows (never
- * learned) cannot pull it up. Never below the floor `value`, never above 1.
+ * learned) cannot pull it up. Never below the floor `value`, never above 1. Skipping incidents
+ * censors the scores above the line, which biases mean + kσ only by the rare crossings of noise.
  *
  * @example const a = adaptiveLevel({ value: 0.3, sigmas: 4, halfLife: 200 });
  */
@@ -19,6 +20,8 @@ export function adaptiveLevel(p: Pick<LevelParams, 'value' | 'sigmas' | 'halfLif
       if (s.n < 2) return 1;
       return Math.min(1, Math.max(p.value, s.mean + p.sigmas * Math.sqrt(s.variance)));
     },
-    learn: (s, score) => ewLearn(s, score, alpha),
+    learn(s, score, incident) {
+      if (!incident) ewLearn(s, score, alpha);
+    },
   };
 }

@@ -45,8 +45,8 @@ export interface ThresholdFilter {
 
 /**
  * Enter at score ≥ threshold; leave when score < threshold − hysteresis; after leaving, nothing
- * opens until `cooldownMs` of event time has passed. Scores during an incident are not learned,
- * so an incident cannot raise its own threshold (nor teach the quantile that it is normal).
+ * opens until `cooldownMs` of event time has passed. The policy learns each score, told whether
+ * it lies inside an incident (the adaptive line skips those, so an incident cannot raise it).
  *
  * @example
  * const f = createThresholdFilter({ policy: 'fixed', value: 0.8, hysteresis: 0.1, cooldownMs: 60_000, warmup: 0, ... });
@@ -68,7 +68,7 @@ export function createThresholdFilter(cfg: ThresholdConfig): ThresholdFilter {
         s.active = fire = true;
       }
       s.seen++;
-      if (!s.active) policy.learn(s.level, score);
+      policy.learn(s.level, score, s.active);
       return { threshold, fire, active: s.active };
     },
   };

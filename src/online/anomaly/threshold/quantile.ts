@@ -15,7 +15,8 @@ export interface QuantileState {
  * histograms without storing observations", CACM 28(10), 1985): five markers track the minimum,
  * q/2, q, (1+q)/2 and the maximum; each observation moves marker positions and adjusts heights by
  * a piecewise-parabolic (else linear) step. Causal and constant memory; the threshold is the middle
- * marker, never below the floor `value`.
+ * marker, never below the floor `value`. It learns every score, incidents included: leaving out
+ * the scores above the line would censor exactly the tail it estimates, and the line would stick.
  *
  * @example const l = quantileLevel({ value: 0.2, quantile: 0.99 });
  */

@@ -8,8 +8,8 @@ export interface LevelPolicy<S = unknown> {
   init(): S;
   /** The threshold now, in score units; before enough scores are seen it may return 1 (nothing fires). */
   level(s: S): number;
-  /** Learns one score the filter judged normal (incident windows are not learned). */
-  learn(s: S, score: number): void;
+  /** Learns one score; `incident` is true for windows inside an incident (a policy may skip them). */
+  learn(s: S, score: number, incident: boolean): void;
 }
 
 export interface LevelParams {
