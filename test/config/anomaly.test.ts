@@ -2,7 +2,8 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, resolveConfig } from '../../src/config/load.ts';
+import { resolveConfig } from '../../src/config/load.ts';
+import { problems } from './problems.ts';
 
 const pipeline = (anomaly: unknown, over: Record<string, unknown> = {}): unknown => ({
   pipelines: [{
@@ -14,16 +15,6 @@ const pipeline = (anomaly: unknown, over: Record<string, unknown> = {}): unknown
     ...over,
   }],
 });
-
-function problems(input: unknown): string[] {
-  try {
-    resolveConfig(input);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 test('a pipeline with only an anomaly: section needs no model; defaults fill in', () => {
   const p = resolveConfig(pipeline({ detectors: ['rcf'] })).pipelines[0]!;
