@@ -87,6 +87,7 @@ test('an overheating pump among healthy ones: exactly one anomaly event, explain
     assert.is((await getJson(`${url}/v1/anomalies?since=yesterday`)).status, 400);
     const latest = await getJson(`${url}/v1/scores/${healthy[0]}?pipeline=${name}`);
     assert.equal(latest.body.model, { name: 'forecast', version: 1 });
+    assert.match((await getJson(`${url}/metrics`)).body, `streamscore_anomalies_total{pipeline="${name}"} 1`);
 
     await sub.endAsync();
     await pub.endAsync();
