@@ -2,7 +2,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resolveConfig } from '../../src/config/load.ts';
+import { readConfigFile, resolveConfig } from '../../src/config/load.ts';
 import { problems } from './problems.ts';
 
 const pipeline = (anomaly: unknown, over: Record<string, unknown> = {}): unknown => ({
@@ -63,6 +63,13 @@ test('errors name the field and the fix', () => {
   ]);
   assert.ok(problems(pipeline({ detectors: ['mad'], threshold: { policy: 'sometimes' } })).some((p) => p.startsWith('pipelines[0].anomaly.threshold.policy')));
   assert.ok(problems(pipeline({ detectors: [] })).some((p) => p.startsWith('pipelines[0].anomaly.detectors')));
+});
+
+test('config/anomaly.yaml (the README example to run) resolves', async () => {
+  const file = new URL('../../config/anomaly.yaml', import.meta.url).pathname;
+  const p = resolveConfig(await readConfigFile(file)).pipelines[0]!;
+  assert.equal(p.anomaly!.on, ['temperature_mean_30s', 'temperature_slope_30s', 'vibration_mean_30s', 'current_mean_30s']);
+  assert.is(p.anomaly!.threshold.cooldownMs, 300_000);
 });
 
 test.run();
