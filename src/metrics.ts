@@ -25,7 +25,8 @@ export function createMetrics(runners: () => PipelineRunner[], connected: () => 
     for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.stats.scores);
   });
   gauge('streamscore_anomalies_total', 'Anomaly events emitted', ['pipeline'], (g) => {
-    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.stats.anomalies);
+    // Model anomalies plus the events of an anomaly: section (one per incident).
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.stats.anomalies + (r.extensions.find((e) => e.name === 'anomaly')?.stats().events ?? 0));
   });
   gauge('streamscore_window_keys', 'Keys held in window state', ['pipeline'], (g) => {
     for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.windowStats().keys);

@@ -8,6 +8,7 @@ import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { isAggregateName, type AggregateName, AGGREGATE_DISPLAY_NAMES } from '../features/aggregates.ts';
 import { resolveOnline, type OnlineConfig } from '../online/serve/config.ts';
+import { resolveAnomaly, type AnomalyConfig } from './anomaly.ts';
 import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
@@ -31,6 +32,8 @@ export interface PipelineConfig {
   /** An online learner trained from labels (src/online/serve/). */
   online?: OnlineConfig;
   emit: { scores: string; anomalies: { topic: string; threshold: number }; qos: 0 | 1 | 2 };
+  /** Anomaly detection on the closed windows (src/online/anomaly/serve). */
+  anomaly?: AnomalyConfig;
   /** The spec as written (after defaults), for GET /v1/pipelines. */
   spec: RawPipeline;
 }
@@ -149,6 +152,8 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     if (problem || /[+#]/.test(template)) problems.push(`${at}.${field}: "${template}" must be a topic name without wildcards`);
   }
 
+  const anomaly = p.anomaly && resolveAnomaly(p.anomaly, { at, windows, features, defaultThreshold: p.emit.anomalies.threshold }, problems);
+
   return {
     name: p.name,
     source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: timePath ?? 'arrival', id: id ?? ['id'], dedupe: { ttlMs: duration(p.source.dedupe.ttl, `${at}.source.dedupe.ttl`, problems), maxIds: p.source.dedupe.maxIds } },
@@ -161,6 +166,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     ...(online && { online }),
     batch: { maxRows: p.batch.maxRows, maxDelayMs },
     emit: p.emit as PipelineConfig['emit'],
+    ...(anomaly && { anomaly }),
     spec: p,
   };
 }

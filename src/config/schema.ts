@@ -2,6 +2,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { OnlineSchema } from '../online/serve/schema.ts';
+import { AnomalySchema } from './anomaly.ts';
 
 const Duration = Type.Union([Type.String(), Type.Number({ minimum: 0 })], {
   description: 'a duration such as "500ms", "30s", "5m", or a number of milliseconds',
@@ -114,6 +115,7 @@ export const PipelineSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     emit: EmitSchema,
+    anomaly: Type.Optional(AnomalySchema),
   },
   { additionalProperties: false },
 );

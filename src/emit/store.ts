@@ -9,9 +9,16 @@ export interface ScoreStore {
   latest(key: string, pipeline?: string): ScoreEvent | undefined;
   /** Newest first, at most `limit`. */
   history(key: string, limit: number, pipeline?: string): ScoreEvent[] | undefined;
-  /** Latest anomalies across keys, newest first. */
-  anomalies(limit: number): ScoreEvent[];
+  /** Latest anomalies across keys, newest first; optionally of one pipeline, one key, since an event time. */
+  anomalies(limit: number, filter?: AnomalyFilter): ScoreEvent[];
   readonly size: number;
+}
+
+export interface AnomalyFilter {
+  pipeline?: string;
+  key?: string;
+  /** Epoch ms: only anomalies whose event time is at or after it. */
+  sinceMs?: number;
 }
 
 export function createScoreStore(opts: { historyPerKey: number; maxKeys: number; anomalies?: number }): ScoreStore {
@@ -47,8 +54,17 @@ export function createScoreStore(opts: { historyPerKey: number; maxKeys: number;
       if (!list) return undefined;
       return matching(list, pipeline).slice(-Math.min(limit, opts.historyPerKey)).reverse();
     },
-    anomalies(limit) {
-      return anomalies.slice(-limit).reverse();
+    anomalies(limit, filter) {
+      if (!filter) return anomalies.slice(-limit).reverse();
+      const out: ScoreEvent[] = [];
+      for (let i = anomalies.length - 1; i >= 0 && out.length < limit; i--) {
+        const a = anomalies[i]!;
+        if (filter.pipeline !== undefined && a.pipeline !== filter.pipeline) continue;
+        if (filter.key !== undefined && a.key !== filter.key) continue;
+        if (filter.sinceMs !== undefined && a.eventTime < filter.sinceMs) continue;
+        out.push(a);
+      }
+      return out;
     },
     get size() {
       return byKey.size;

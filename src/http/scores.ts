@@ -42,9 +42,37 @@ export const scoreRoutes: FastifyPluginAsync<ScoreDeps> = async (app, { store })
     },
   );
 
-  app.get<{ Querystring: { limit: number } }>(
+  app.get<{ Querystring: { limit: number; pipeline?: string; key?: string; since?: string } }>(
     '/v1/anomalies',
-    { schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } } } } },
-    async (req) => ({ anomalies: store.anomalies(req.query.limit) }),
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
+            pipeline: { type: 'string', maxLength: 64 },
+            key: { type: 'string', maxLength: 128 },
+            since: { type: 'string', maxLength: 40, description: 'event time: epoch ms or ISO 8601' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { limit, pipeline, key, since } = req.query;
+      const sinceMs = since === undefined ? undefined : parseSince(since);
+      if (Number.isNaN(sinceMs)) throw new AppError('BAD_REQUEST', `since: "${since}" is neither epoch milliseconds nor an ISO 8601 time`);
+      return {
+        anomalies: store.anomalies(limit, {
+          ...(pipeline !== undefined && { pipeline }),
+          ...(key !== undefined && { key }),
+          ...(sinceMs !== undefined && { sinceMs }),
+        }),
+      };
+    },
   );
 };
+
+/** `1767254400000` or `2026-01-01T08:00:00Z` → epoch ms; NaN when it is neither. */
+function parseSince(text: string): number {
+  return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+}

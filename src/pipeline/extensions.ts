@@ -3,11 +3,13 @@
  * Adding one is one file plus one line here; the runner and service never name them.
  */
 
+import { createAnomalyExtension } from '../online/anomaly/serve/pipeline.ts';
 import { createOnlineExtension } from '../online/serve/extension.ts';
 import type { ExtensionContext, ExtensionFactory, PipelineExtension } from './extension.ts';
 
 export const EXTENSIONS: Record<string, ExtensionFactory> = {
   online: createOnlineExtension,
+  anomaly: createAnomalyExtension,
 };
 
 /** Every extension this pipeline's spec asks for, each given its own slice of restored state. */

@@ -3,20 +3,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEMO_CONFIG } from '../../src/config/demo.ts';
-import { ConfigError, resolveConfig } from '../../src/config/load.ts';
+import { resolveConfig } from '../../src/config/load.ts';
+import { problems } from './problems.ts';
 
 const demoPipeline = DEMO_CONFIG.pipelines[0]!;
 const withPipeline = (over: Record<string, unknown>): unknown => ({ pipelines: [{ ...demoPipeline, ...over }] });
-
-function problems(input: unknown): string[] {
-  try {
-    resolveConfig(input);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 test('the demo config resolves with defaults and durations in ms', () => {
   const config = resolveConfig(DEMO_CONFIG);

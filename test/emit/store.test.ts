@@ -59,4 +59,18 @@ test('bounded: history per key and the number of keys', () => {
   assert.is(store.anomalies(10).length, 10);
 });
 
+test('anomalies filter by pipeline, key and event time (since), newest first, at most limit', () => {
+  const store = createScoreStore({ historyPerKey: 10, maxKeys: 10 });
+  store.add(score('k1', 100, 0.9, 'p'));
+  store.add(score('k2', 200, 0.95, 'p'));
+  store.add(score('k1', 300, 0.85, 'q'));
+  store.add(score('k1', 400, 0.1, 'p'));
+  const ends = (list: ScoreEvent[]): number[] => list.map((s) => s.window.end);
+  assert.equal(ends(store.anomalies(10)), [300, 200, 100]);
+  assert.equal(ends(store.anomalies(10, { key: 'k1' })), [300, 100]);
+  assert.equal(ends(store.anomalies(10, { pipeline: 'p', key: 'k1' })), [100]);
+  assert.equal(ends(store.anomalies(10, { sinceMs: 200 })), [300, 200]);
+  assert.equal(ends(store.anomalies(1, { pipeline: 'p' })), [200]);
+});
+
 test.run();

@@ -11,10 +11,27 @@ export interface EwmaParams {
   zHalf: number;
 }
 
-interface State {
+/** Exponentially weighted count, mean and variance; shared with the adaptive threshold and the explainer's baseline. */
+export interface EwState {
   n: number;
   mean: number;
   variance: number;
+}
+
+type State = EwState;
+
+/** One update of an EW mean and variance with weight α for x (bias-corrected: at most 1/n). Mutates `s`. */
+export function ewLearn(s: EwState, x: number, alpha: number): void {
+  s.n++;
+  if (s.n === 1) {
+    s.mean = x;
+    return;
+  }
+  // Until 1/α values have been seen, weight like a plain running mean (bias correction).
+  const a = Math.max(alpha, 1 / s.n);
+  const d = x - s.mean;
+  s.mean += a * d;
+  s.variance = (1 - a) * (s.variance + a * d * d);
 }
 
 /**
@@ -27,18 +44,7 @@ const kernel: Kernel<EwmaParams, State> = {
     if (s.n < Math.max(2, p.minSamples)) return 0;
     return zToScore((x - s.mean) / safeStd(Math.sqrt(s.variance), s.mean), p.zHalf);
   },
-  learn(s, x, p) {
-    s.n++;
-    if (s.n === 1) {
-      s.mean = x;
-      return;
-    }
-    // Until 1/α values have been seen, weight like a plain running mean (bias correction).
-    const a = Math.max(p.alpha, 1 / s.n);
-    const d = x - s.mean;
-    s.mean += a * d;
-    s.variance = (1 - a) * (s.variance + a * d * d);
-  },
+  learn: (s, x, p) => ewLearn(s, x, p.alpha),
 };
 
 const defaults: EwmaParams = { alpha: 0.01, minSamples: 30, zHalf: 3 };

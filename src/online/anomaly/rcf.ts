@@ -41,11 +41,9 @@ interface State {
   trees: Tree[];
 }
 
-/** Where a point would be cut off in one tree, and the collusive displacement it would get. */
+/** The collusive displacement a point would get in one tree. */
 interface Probe {
   codisp: number;
-  dim: number;
-  high: boolean;
 }
 
 function newNode(t: Tree, box: { lo: number[]; hi: number[] }): number {
@@ -165,21 +163,21 @@ function remove(t: Tree, slot: number): void {
 function probe(t: Tree, p: number[], rng: { rng: number }): Probe {
   const path: number[] = [];
   let node = t.root;
-  let found: { node: number; d: number; high: boolean } | null = null;
+  let found: number | null = null;
   while (node !== -1) {
     const cut = drawCut(t, node, p, nextUniform(rng));
     if (cut === null) break; // p duplicates every point below: not displaced
     if (separates(t, node, p, cut.d, cut.c) || t.dim[node] === -1) {
-      found = { node, d: cut.d, high: p[cut.d]! > t.hi[node]![cut.d]! };
+      found = node;
       break;
     }
     path.push(node);
     node = p[t.dim[node]!]! <= t.cut[node]! ? t.left[node]! : t.right[node]!;
   }
-  if (!found) return { codisp: 0, dim: 0, high: true };
-  let best = t.size[found.node]!;
-  let side = t.size[found.node]! + 1;
-  let child = found.node;
+  if (found === null) return { codisp: 0 };
+  let best = t.size[found]!;
+  let side = t.size[found]! + 1;
+  let child = found;
   for (let i = path.length - 1; i >= 0; i--) {
     const a = path[i]!;
     const other = t.left[a] === child ? t.right[a]! : t.left[a]!;
@@ -187,7 +185,45 @@ function probe(t: Tree, p: number[], rng: { rng: number }): Probe {
     side = t.size[a]! + 1;
     child = a;
   }
-  return { codisp: best, dim: found.d, high: found.high };
+  return { codisp: best };
+}
+
+/**
+ * Directional attribution of p's expected displacement in one tree (the DiVector of the robust RCF
+ * line of work: Guha et al., ICML 2016, §4, and the "anomaly attribution" of Amazon's
+ * randomcutforest library). Walking p's path from the root, a random cut of node i's box merged
+ * with p separates p with probability gaps/range; if it does, p displaces codisp_i points (the
+ * node's mass, or a larger sibling/side ratio higher up). Each dimension gets its share of that
+ * expected displacement, in proportion to its gap above the box (high) or below it (low), so the
+ * parts sum to the expected displacement. Deterministic: no cut is drawn.
+ */
+function diVector(t: Tree, p: number[], high: number[], low: number[]): void {
+  let node = t.root;
+  let survive = 1; // probability p was not separated higher up
+  let ratio = 0; // max sibling / side ratio over the ancestors, were p separated below them
+  while (node !== -1 && survive > 0) {
+    const lo = t.lo[node]!;
+    const hi = t.hi[node]!;
+    let range = 0;
+    let gaps = 0;
+    for (let d = 0; d < lo.length; d++) {
+      range += Math.max(hi[d]!, p[d]!) - Math.min(lo[d]!, p[d]!);
+      gaps += Math.max(0, p[d]! - hi[d]!) + Math.max(0, lo[d]! - p[d]!);
+    }
+    if (gaps > 0) {
+      const weight = (survive * Math.max(t.size[node]!, ratio)) / range;
+      for (let d = 0; d < lo.length; d++) {
+        high[d]! += weight * Math.max(0, p[d]! - hi[d]!);
+        low[d]! += weight * Math.max(0, lo[d]! - p[d]!);
+      }
+      survive *= 1 - gaps / range;
+    }
+    if (t.dim[node] === -1) break;
+    const next = p[t.dim[node]!]! <= t.cut[node]! ? t.left[node]! : t.right[node]!;
+    const other = next === t.left[node] ? t.right[node]! : t.left[node]!;
+    ratio = Math.max(ratio, t.size[other]! / (t.size[next]! + 1));
+    node = next;
+  }
 }
 
 const defaults: RcfParams = { nTrees: 30, treeSize: 128, shingleSize: 4, codispHalf: 10, seed: 42 };
@@ -238,10 +274,16 @@ export const rcf: RcfDef = {
       },
       attributeOne(x) {
         const out: Attribution = Object.fromEntries(s.features.map((f) => [f, { high: 0, low: 0 }]));
-        const ps = probes(x);
-        for (const pr of ps) {
-          const f = s.features[pr.dim % s.features.length]!;
-          out[f]![pr.high ? 'high' : 'low'] += pr.codisp / ps.length;
+        const q = point(x);
+        if (!q || s.points.length < 2) return out;
+        const high = new Array<number>(q.length).fill(0);
+        const low = new Array<number>(q.length).fill(0);
+        for (const t of s.trees) diVector(t, q, high, low);
+        // Shingle dimension d is feature d mod F at some lag: a feature's attribution sums its lags.
+        for (let d = 0; d < q.length; d++) {
+          const f = out[s.features[d % s.features.length]!]!;
+          f.high += high[d]! / s.trees.length;
+          f.low += low[d]! / s.trees.length;
         }
         return out;
       },

@@ -2,7 +2,7 @@
 
 import { changepoint } from './changepoint.ts';
 import { cusum } from './cusum.ts';
-import { createEnsemble, type Combine } from './ensemble.ts';
+import { createEnsemble, type Combine, type EnsembleState } from './ensemble.ts';
 import { ewma } from './ewma.ts';
 import { forecast } from './forecast.ts';
 import { gaussian } from './gaussian.ts';
@@ -42,13 +42,13 @@ const ensembleDefaults: EnsembleParams = {
 
 const ensemble: DetectorDef<EnsembleParams> = {
   name: 'ensemble',
-  summary: 'Mean or max of member detectors (each named with its params), all learning every row.',
+  summary: 'Mean, max or mean rank of member detectors (each named with its params), all learning every row.',
   defaults: ensembleDefaults,
   create(params?: Partial<EnsembleParams>, opts?: CreateOptions): Detector {
     const p = { ...ensembleDefaults, ...params };
-    const states = (opts?.state as { members?: unknown[] } | undefined)?.members;
-    const members = p.members.map((m, i) => build(m, states?.[i]));
-    return createEnsemble(members, { combine: p.combine, ...(p.weights ? { weights: p.weights } : {}) });
+    const saved = opts?.state as EnsembleState | undefined;
+    const members = p.members.map((m, i) => build(m, saved?.members[i]));
+    return createEnsemble(members, { combine: p.combine, ...(p.weights ? { weights: p.weights } : {}), ...(saved && { state: saved }) });
   },
 };
 

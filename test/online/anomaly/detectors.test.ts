@@ -120,6 +120,17 @@ test('ensemble: mean and max of members', () => {
   assert.is(max.scoreOne(x), Math.max(a.scoreOne(x), b.scoreOne(x)));
 });
 
+test('ensemble rank: members on different scales count alike; new extremes stay ordered', () => {
+  const members = [{ name: 'gaussian', params: { minSamples: 10 } }, { name: 'ewma', params: { minSamples: 10 } }];
+  const rank = detectorDef('ensemble').create({ members, combine: 'rank' });
+  feed(rank, alternating(300));
+  const typical = rank.scoreOne({ value: 10.5 });
+  const far = rank.scoreOne({ value: 14 });
+  const farther = rank.scoreOne({ value: 30 });
+  assert.ok(typical < 0.6, `typical ${typical}`);
+  assert.ok(far > 0.95 && farther > far && farther <= 1, `${far} < ${farther} ≤ 1`);
+});
+
 test('rcf: attribution ranks the injected feature first, with the right direction', () => {
   const d = rcf.create({ nTrees: 20, treeSize: 64, shingleSize: 1 });
   for (let i = 0; i < 300; i++) {
