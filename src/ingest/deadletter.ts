@@ -16,7 +16,9 @@ export type DeadLetterReason =
   | 'late'
   | 'future'
   | 'window_full'
-  | 'overload';
+  | 'overload'
+  /** The pipeline's filter or transform failed on this event (detail names the field). */
+  | 'bad_transform';
 
 export interface DeadLetter {
   reason: DeadLetterReason;
