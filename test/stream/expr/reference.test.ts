@@ -132,6 +132,21 @@ test('compiled expressions agree with the reference interpreter (2000 trees)', (
   );
 });
 
+test('round(x, d) rounds the decimal as written, half away from zero (BigInt reference, 1000 cases)', () => {
+  fc.assert(
+    fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 5 }), fc.boolean(), (m, k, d0, neg) => {
+      const d = Math.min(d0, k - 1);
+      const digits = m.toString().padStart(k + 1, '0');
+      const text = `${neg ? '-' : ''}${digits.slice(0, -k)}.${digits.slice(-k)}`;
+      const unit = 10n ** BigInt(k - d);
+      const q = m / unit + ((m % unit) * 2n >= unit ? 1n : 0n);
+      const expected = (neg ? -1 : 1) * Number(`${q}e-${d}`);
+      assert.is(compile(`round(${text}, ${d})`)({}), expected, text);
+    }),
+    { numRuns: 1000, seed: 11 },
+  );
+});
+
 test('without parentheses, precedence is the documented one (checked against the parenthesised form)', () => {
   const pairs: Array<[string, string]> = [
     ['1 + 2 * 3 - 4 / 2', '(1 + (2 * 3)) - (4 / 2)'],
