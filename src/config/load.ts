@@ -13,6 +13,8 @@ import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
 import { checkTopicFilter } from './topic.ts';
+import { compile } from '../stream/expr/compile.ts';
+import { compilePrestage, type Prestage } from '../stream/prestage.ts';
 import { resolveTime, resolveWindows, type TimeConfig, type WindowConfig } from './window.ts';
 
 export interface PipelineConfig {
@@ -34,6 +36,8 @@ export interface PipelineConfig {
   emit: { scores: string; anomalies: { topic: string; threshold: number }; qos: 0 | 1 | 2 };
   /** Anomaly detection on the closed windows (src/online/anomaly/serve). */
   anomaly?: AnomalyConfig;
+  /** The compiled `filter:` / `transform:` pre-stages; absent when the spec has neither. */
+  prestage?: Prestage;
   /** The spec as written (after defaults), for GET /v1/pipelines. */
   spec: RawPipeline;
 }
@@ -146,6 +150,8 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
   if (p.shadow && !p.model) problems.push(`${at}.shadow: a shadow model is compared with the pipeline's model; add model: { name: ... }`);
   const maxDelayMs = duration(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);
   const online = p.online && resolveOnline(p.online, features, `${at}.online`, problems);
+  const pre = compilePrestage({ ...(p.filter !== undefined && { filter: p.filter }), ...(p.transform && { transform: p.transform }) }, compile, Object.keys(p.features));
+  for (const problem of pre.problems) problems.push(`${at}.${problem}`);
 
   for (const [field, template] of [['emit.scores', p.emit.scores], ['emit.anomalies.topic', p.emit.anomalies.topic]] as const) {
     const problem = checkTopicFilter(template);
@@ -167,6 +173,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     batch: { maxRows: p.batch.maxRows, maxDelayMs },
     emit: p.emit as PipelineConfig['emit'],
     ...(anomaly && { anomaly }),
+    ...(pre.prestage && { prestage: pre.prestage }),
     spec: p,
   };
 }

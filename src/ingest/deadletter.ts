@@ -17,7 +17,9 @@ export type DeadLetterReason =
   | 'future'
   | 'window_full'
   | 'overload'
-  | 'bad_label';
+  | 'bad_label'
+  /** The pipeline's filter or transform failed on this event (detail names the field). */
+  | 'bad_transform';
 
 export interface DeadLetter {
   reason: DeadLetterReason;
