@@ -55,3 +55,16 @@ export interface LearnerSpec<L extends Learner = Learner> {
   defaults: Params;
   create(params?: Params, opts?: CreateOptions): L;
 }
+
+/**
+ * A univariate forecaster (River's `time_series.Forecaster`): learns the series value by value and
+ * forecasts the next `horizon` values. Not a `Learner`: registries expose it through a regressor
+ * adapter, so pipelines keep their two model kinds.
+ */
+export interface Forecaster {
+  readonly kind: 'forecaster';
+  learnOne(y: number): void;
+  /** Forecasts for steps 1..horizon ahead of the last learned value. */
+  forecast(horizon: number): number[];
+  snapshot(): State;
+}

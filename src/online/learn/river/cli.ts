@@ -46,7 +46,7 @@ function run(e: Experiment, data: Array<Sample<unknown>>): Record<string, number
 }
 
 /** Runs every experiment whose dataset is present; `skipped` lists the reasons for the others. */
-export function evalRiver(): { rows: ResultRow[]; best: ResultRow[]; skipped: string[] } {
+export function evalRiver(only?: string): { rows: ResultRow[]; best: ResultRow[]; skipped: string[] } {
   const cache = new Map<string, Array<Sample<unknown>>>();
   const skipped = new Set<string>();
   const load = (d: Dataset<never>) => {
@@ -57,6 +57,7 @@ export function evalRiver(): { rows: ResultRow[]; best: ResultRow[]; skipped: st
   };
   const rows: ResultRow[] = [];
   for (const e of EXPERIMENTS) {
+    if (only && !`${e.dataset.name} ${e.model}`.includes(only)) continue;
     const data = load(e.dataset);
     if (!data) continue;
     const ours = run(e, data);
@@ -89,7 +90,8 @@ export function renderTable(rows: ResultRow[], best: ResultRow[]): string[] {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { rows, best, skipped } = evalRiver();
+  // An optional argument runs only the experiments whose "dataset model" contains it (for iterating).
+  const { rows, best, skipped } = evalRiver(process.argv[2]);
   for (const s of skipped) console.log(s);
   for (const line of renderTable(rows, best)) console.log(line);
   const parity = rows.filter((r) => !r.compare);
