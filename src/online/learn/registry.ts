@@ -5,8 +5,10 @@
 
 import { arfClassifier } from './arf-classifier.ts';
 import { gaussianNB } from './gaussian-nb.ts';
+import { hoeffdingAdaptiveTreeClassifier } from './hoeffding-adaptive-tree-classifier.ts';
 import { hoeffdingTreeClassifier } from './hoeffding-tree-classifier.ts';
 import { hoeffdingTreeRegressor } from './hoeffding-tree-regressor.ts';
+import { holtWinters } from './holt-winters.ts';
 import { knnClassifier } from './knn-classifier.ts';
 import { linearRegression } from './linear-regression.ts';
 import { logisticRegression } from './logistic-regression.ts';
@@ -34,6 +36,8 @@ export const LEARNERS: Record<string, LearnerSpec> = {
   gaussianNB,
   hoeffdingTreeClassifier,
   hoeffdingTreeRegressor,
+  hoeffdingAdaptiveTreeClassifier,
+  holtWinters,
   knnClassifier,
   arfClassifier,
   noChangeClassifier,

@@ -15,6 +15,7 @@ import type { ClassLabel, Classifier, Regressor } from '../types.ts';
 import { missing, type Dataset, type Sample } from './datasets.ts';
 import { evaluateClassifier, evaluateRegressor } from './evaluate.ts';
 import { EXPERIMENTS, RIVER_BEST, type Experiment, type MetricName } from './experiments.ts';
+import { evaluateForecaster, forecastDataset, FORECASTS } from './forecast.ts';
 
 const TOLERANCE = 0.001;
 
@@ -65,8 +66,18 @@ export function evalRiver(only?: string): { rows: ResultRow[]; best: ResultRow[]
       rows.push({ dataset: e.dataset.name, model: e.model, metric, river, ours: ours[metric] ?? null, source: e.source, ...(e.gap ? { gap: e.gap } : {}), ...(e.compare ? { compare: e.compare } : {}) });
     }
   }
-  const best = RIVER_BEST.filter((b) => load(b.dataset)).map((b) => {
-    const accs = rows.filter((r) => r.dataset === b.dataset.name && r.metric === 'Accuracy').map((r) => r.ours ?? 0);
+  for (const f of FORECASTS) {
+    if (only && !`${forecastDataset.name} ${f.model}`.includes(only)) continue;
+    const data = load(forecastDataset as Dataset<never>);
+    if (!data) continue;
+    const mae = evaluateForecaster(f.build(), data.map((s) => s.y as number), f.horizon);
+    for (const [step, river] of Object.entries(f.river)) {
+      rows.push({ dataset: forecastDataset.name, model: `${f.model}, step +${step}`, metric: 'MAE', river, ours: mae[Number(step) - 1]!, source: 'doctest' });
+    }
+  }
+  const accuracies = (name: string) => rows.filter((r) => r.dataset === name && r.metric === 'Accuracy').map((r) => r.ours ?? 0);
+  const best = RIVER_BEST.filter((b) => load(b.dataset) && accuracies(b.dataset.name).length > 0).map((b) => {
+    const accs = accuracies(b.dataset.name);
     return { dataset: b.dataset.name, model: `best: River ${b.model} vs ours`, metric: 'Accuracy' as const, river: b.Accuracy, ours: Math.max(...accs), source: 'benchmark' };
   });
   return { rows, best, skipped: [...skipped] };

@@ -9,7 +9,7 @@ import { infoGain, infoGainRange, type Dist } from './info-gain.ts';
 import type { ClassLabel, Features } from '../types.ts';
 import { sample, type LearnerRng } from '../rng.ts';
 import { isNum } from '../util.ts';
-import { byMerit, descend as descendTree, type TreeBranch, type TreeNode } from './nodes.ts';
+import { byMerit, descend as descendTree, sideOf, type TreeBranch, type TreeNode } from './nodes.ts';
 
 /** The split and leaf settings the classifier trees share. */
 export interface LeafParams {
@@ -88,6 +88,7 @@ export function leafPrediction(x: Features, leaf: Leaf, mode: string): Dist {
 }
 
 export const descend = (root: Node, x: Features) => descendTree(root, x, (l: Leaf) => total(l.stats));
+export const childSide = (branch: Branch, x: Features) => sideOf(branch, x, (l: Leaf) => total(l.stats));
 
 interface Suggestion {
   merit: number;
