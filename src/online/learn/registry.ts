@@ -3,6 +3,7 @@
  * plus one line here. `pipeline` composes registered transformers with a registered model.
  */
 
+import { amfClassifier } from './amf-classifier.ts';
 import { arfClassifier } from './arf-classifier.ts';
 import { gaussianNB } from './gaussian-nb.ts';
 import { hoeffdingAdaptiveTreeClassifier } from './hoeffding-adaptive-tree-classifier.ts';
@@ -20,6 +21,7 @@ import { paClassifier } from './pa-classifier.ts';
 import { paRegressor } from './pa-regressor.ts';
 import { perceptron } from './perceptron.ts';
 import { createPipeline, type PipelineParams, type StepRef } from './pipeline.ts';
+import { srpClassifier } from './srp-classifier.ts';
 import { standardScaler } from './standard-scaler.ts';
 import type { CreateOptions, Learner, LearnerSpec, Model, Params } from './types.ts';
 
@@ -40,6 +42,8 @@ export const LEARNERS: Record<string, LearnerSpec> = {
   holtWinters,
   knnClassifier,
   arfClassifier,
+  srpClassifier,
+  amfClassifier,
   noChangeClassifier,
   meanRegressor,
 };
