@@ -4,6 +4,7 @@
  */
 
 import { amfClassifier } from './amf-classifier.ts';
+import { amfRegressor } from './amf-regressor.ts';
 import { arfClassifier } from './arf-classifier.ts';
 import { gaussianNB } from './gaussian-nb.ts';
 import { hoeffdingAdaptiveTreeClassifier } from './hoeffding-adaptive-tree-classifier.ts';
@@ -44,6 +45,7 @@ export const LEARNERS: Record<string, LearnerSpec> = {
   arfClassifier,
   srpClassifier,
   amfClassifier,
+  amfRegressor,
   noChangeClassifier,
   meanRegressor,
 };

@@ -31,6 +31,11 @@ export interface Regressor {
   predictOne(x: Features): number;
   learnOne(x: Features, y: number): void;
   snapshot(): State;
+  /**
+   * Optional: false while the model has no prediction of its own yet (River returns `None`, which
+   * progressive validation does not score); `predictOne` still answers 0 then. Absent = always true.
+   */
+  hasPrediction?(): boolean;
 }
 
 /** Predicts a class; `predictOne` is `null` and `predictProbaOne` is `{}` before any class is known. */

@@ -57,6 +57,7 @@ export const EXPERIMENTS: Experiment[] = [
   { dataset: ds(trumpApproval), model: 'SS | LinearRegression()', source: 'benchmark', build: ss('linearRegression'), river: { MAE: 1.31455, RMSE: 3.91198, R2: -4.23035 } },
   { dataset: ds(trumpApproval), model: 'SS | HoeffdingTreeRegressor()', source: 'benchmark', build: ss('hoeffdingTreeRegressor'), river: { MAE: 0.956103, RMSE: 2.24987, R2: -0.730022 }, gap: 'open: suspected extra split at n=249, depth 1' },
   { dataset: ds(trumpApproval), model: 'SS | PARegressor(mode=1), River loss quirk', source: 'benchmark', build: ss('paRegressor', { riverLossQuirk: true }), river: { MAE: 4.98403, RMSE: 6.97667, R2: -15.6354 } },
+  { dataset: ds(trumpApproval), model: 'AMFRegressor(seed=42)', source: 'benchmark', build: solo('amfRegressor', { seed: 42 }), river: { MAE: 0.268533, RMSE: 0.349421, R2: 0.958184 }, compare: 'own seeded draws, not Python random' },
   { dataset: ds(trumpApproval), model: 'mean predictor', source: 'benchmark', build: solo('meanRegressor'), river: { MAE: 1.56755, RMSE: 2.20286, R2: -0.658483 } },
   { dataset: ds(chickWeights), model: 'SS | LinearRegression()', source: 'benchmark', build: ss('linearRegression'), river: { MAE: 23.7587, RMSE: 37.0377, R2: 0.727954 } },
   { dataset: ds(chickWeights), model: 'SS | HoeffdingTreeRegressor()', source: 'benchmark', build: ss('hoeffdingTreeRegressor'), river: { MAE: 23.1619, RMSE: 36.7336, R2: 0.732402 } },
