@@ -19,9 +19,12 @@ const PIPELINES: Record<string, StepRef> = {
   },
 };
 const BASELINES = new Set(['noChangeClassifier', 'meanRegressor']);
+/** Forecasters (regressors on the target series alone): their fixture is a time series, not i.i.d. rows. */
+const FORECASTERS = new Set(['holtWinters']);
 const CASES: Record<string, StepRef> = {
   ...Object.fromEntries(Object.keys(LEARNERS).map((name) => [name, { learner: name, params: { seed: 42 } }])),
   ...PIPELINES,
+  'holtWinters, trend and multiplicative seasonality': { learner: 'holtWinters', params: { alpha: 0.3, beta: 0.1, gamma: 0.6, seasonality: 12, multiplicative: true } },
 };
 const make = (ref: StepRef, opts: CreateOptions = {}) => createLearner(ref, opts);
 
@@ -37,6 +40,12 @@ function fixture(kind: Learner['kind'], n: number, seed = 7): Array<{ x: Feature
     const signal = 2 * a - (x.b === undefined ? 0 : Number(x.b)) + 0.3 * rng.normal();
     return { x, y: kind === 'regressor' ? 3 * signal + 5 : signal > 0 };
   });
+}
+
+/** The same rows, with a target that is a trending seasonal series (period 12) plus noise. */
+function seriesFixture(n: number, seed = 7): Array<{ x: Features; y: number }> {
+  const rng = createRng(seed);
+  return fixture('regressor', n, seed).map(({ x }, i) => ({ x, y: 100 + 0.5 * i + 20 * Math.sin((2 * Math.PI * i) / 12) + rng.normal() }));
 }
 
 /** Everything observable from a learner on one input: predictions or the transform. */
@@ -62,7 +71,7 @@ test('every registered learner is in the suite', () => {
 
 for (const [name, ref] of Object.entries(CASES)) {
   const kind = make(ref).kind;
-  const stream = fixture(kind, 400);
+  const stream = FORECASTERS.has(ref.learner) ? seriesFixture(400) : fixture(kind, 400);
 
   test(`${name}: never mutates its input`, () => {
     const l = make(ref);

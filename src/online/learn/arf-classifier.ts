@@ -43,6 +43,23 @@ interface MemberState {
 }
 
 /**
+ * The ensembles' vote (River's ARF and SRP): each member's probabilities weighted by its
+ * prequential accuracy — with weight 1, not 0, while that accuracy is still 0 (River's
+ * `metric_value > 0` guard) — summed and normalised.
+ */
+export function accuracyVote(labels: LabelBook, votes: Array<[{ n: number; correct: number }, Proba]>): Proba {
+  const out: Proba = {};
+  for (const l of labels.keys()) out[l] = 0;
+  for (const [m, proba] of votes) {
+    const acc = m.n ? m.correct / m.n : 0;
+    for (const k in proba) out[k] = (out[k] ?? 0) + (acc > 0 ? acc : 1) * proba[k]!;
+  }
+  const total = Object.values(out).reduce((a, b) => a + b, 0);
+  if (total > 0) for (const k in out) out[k]! /= total;
+  return out;
+}
+
+/**
  * @example
  * const arf = arfClassifier.create({ seed: 7 });
  * arf.learnOne({ a: 1, b: 2 }, true); arf.predictProbaOne({ a: 1, b: 2 });
@@ -77,18 +94,7 @@ export const arfClassifier: LearnerSpec<Classifier> = {
 
     function predictProbaOne(x: Features): Proba {
       if (labels.size === 0) return {};
-      const out: Proba = {};
-      for (const l of labels.keys()) out[l] = 0;
-      for (const m of members) {
-        const weight = m.n ? m.correct / m.n : 0;
-        const proba = m.tree.predictProbaOne(x);
-        const sum = Object.values(proba).reduce((a, b) => a + b, 0);
-        if (!(sum > 0)) continue;
-        for (const k in proba) out[k] = (out[k] ?? 0) + (weight * proba[k]!) / sum;
-      }
-      const total = Object.values(out).reduce((a, b) => a + b, 0);
-      if (total > 0) for (const k in out) out[k]! /= total;
-      return out;
+      return accuracyVote(labels, members.map((m) => [m, m.tree.predictProbaOne(x)]));
     }
 
     return {

@@ -34,6 +34,7 @@ export function composePipeline(steps: Transformer[], model: Model): Model {
       predictOne: (x) => model.predictOne(chain(steps, x, false)),
       learnOne: (x, y) => model.learnOne(chain(steps, x, true), y),
       snapshot,
+      ...(model.hasPrediction ? { hasPrediction: () => model.hasPrediction!() } : {}),
     };
     return r;
   }

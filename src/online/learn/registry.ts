@@ -3,10 +3,14 @@
  * plus one line here. `pipeline` composes registered transformers with a registered model.
  */
 
+import { amfClassifier } from './amf-classifier.ts';
+import { amfRegressor } from './amf-regressor.ts';
 import { arfClassifier } from './arf-classifier.ts';
 import { gaussianNB } from './gaussian-nb.ts';
+import { hoeffdingAdaptiveTreeClassifier } from './hoeffding-adaptive-tree-classifier.ts';
 import { hoeffdingTreeClassifier } from './hoeffding-tree-classifier.ts';
 import { hoeffdingTreeRegressor } from './hoeffding-tree-regressor.ts';
+import { holtWinters } from './holt-winters.ts';
 import { knnClassifier } from './knn-classifier.ts';
 import { linearRegression } from './linear-regression.ts';
 import { logisticRegression } from './logistic-regression.ts';
@@ -18,6 +22,7 @@ import { paClassifier } from './pa-classifier.ts';
 import { paRegressor } from './pa-regressor.ts';
 import { perceptron } from './perceptron.ts';
 import { createPipeline, type PipelineParams, type StepRef } from './pipeline.ts';
+import { srpClassifier } from './srp-classifier.ts';
 import { standardScaler } from './standard-scaler.ts';
 import type { CreateOptions, Learner, LearnerSpec, Model, Params } from './types.ts';
 
@@ -34,8 +39,13 @@ export const LEARNERS: Record<string, LearnerSpec> = {
   gaussianNB,
   hoeffdingTreeClassifier,
   hoeffdingTreeRegressor,
+  hoeffdingAdaptiveTreeClassifier,
+  holtWinters,
   knnClassifier,
   arfClassifier,
+  srpClassifier,
+  amfClassifier,
+  amfRegressor,
   noChangeClassifier,
   meanRegressor,
 };

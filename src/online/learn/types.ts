@@ -31,6 +31,11 @@ export interface Regressor {
   predictOne(x: Features): number;
   learnOne(x: Features, y: number): void;
   snapshot(): State;
+  /**
+   * Optional: false while the model has no prediction of its own yet (River returns `None`, which
+   * progressive validation does not score); `predictOne` still answers 0 then. Absent = always true.
+   */
+  hasPrediction?(): boolean;
 }
 
 /** Predicts a class; `predictOne` is `null` and `predictProbaOne` is `{}` before any class is known. */
@@ -54,4 +59,17 @@ export interface LearnerSpec<L extends Learner = Learner> {
   summary: string;
   defaults: Params;
   create(params?: Params, opts?: CreateOptions): L;
+}
+
+/**
+ * A univariate forecaster (River's `time_series.Forecaster`): learns the series value by value and
+ * forecasts the next `horizon` values. Not a `Learner`: registries expose it through a regressor
+ * adapter, so pipelines keep their two model kinds.
+ */
+export interface Forecaster {
+  readonly kind: 'forecaster';
+  learnOne(y: number): void;
+  /** Forecasts for steps 1..horizon ahead of the last learned value. */
+  forecast(horizon: number): number[];
+  snapshot(): State;
 }

@@ -6,7 +6,16 @@
  * whole detector on the value after a drift, and so do we.
  */
 
-import type { DetectorSpec } from './detector.ts';
+import type { DetectorSpec, DriftDetector } from './detector.ts';
+import type { CreateOptions, Params } from '../types.ts';
+
+/** ADWIN also estimates the mean of its window (the error rate, for the adaptive tree). */
+export interface AdwinDetector extends DriftDetector {
+  /** Mean of the current window (0 when empty). */
+  estimation(): number;
+  /** Number of values in the current window. */
+  width(): number;
+}
 
 export const adwinDefaults = { delta: 0.002, clock: 32, maxBuckets: 5, minWindowLength: 5, gracePeriod: 10 };
 
@@ -27,7 +36,7 @@ interface AdwinState {
 
 const fresh = (): AdwinState => ({ rows: [{ totals: [], variances: [] }], total: 0, variance: 0, width: 0, tick: 0, drift: false });
 
-export const adwin: DetectorSpec = {
+export const adwin: Omit<DetectorSpec, 'create'> & { create(params?: Params, opts?: CreateOptions): AdwinDetector } = {
   summary: 'ADWIN adaptive window: drift when two sub-windows differ in mean (River ADWIN)',
   defaults: adwinDefaults,
   create(params = {}, opts = {}) {
@@ -128,6 +137,8 @@ export const adwin: DetectorSpec = {
         s.drift = detect();
         return s.drift;
       },
+      estimation: () => (s.width > 0 ? s.total / s.width : 0),
+      width: () => s.width,
       snapshot: () => JSON.parse(JSON.stringify(s)) as AdwinState as unknown as Record<string, unknown>,
     };
   },

@@ -92,6 +92,13 @@ export const chickWeights: Dataset<number> = {
   load: () => csv(readText('chick-weights.csv'), 'weight', Number),
 };
 
+/** Monthly totals 1949-01..1960-12; the month string is kept as the only feature. */
+export const airlinePassengers: Dataset<number> = {
+  name: 'AirlinePassengers',
+  file: 'airline-passengers.csv',
+  load: () => csv(readText('airline-passengers.csv').replace(/"/g, ''), 'passengers', Number, String),
+};
+
 /** Null when the file is present, else the reason to print when skipping. */
 export function missing(d: Dataset<unknown>): string | null {
   return existsSync(join(RIVER_DIR, d.file)) ? null : `${join(RIVER_DIR, d.file)} not found`;

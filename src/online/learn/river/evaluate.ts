@@ -31,7 +31,7 @@ export function evaluateClassifier(model: Classifier, data: Array<Sample<ClassLa
 export function evaluateRegressor(model: Regressor, data: Array<Sample<number>>, metrics: Record<string, RegressionMetric>): Record<string, number> {
   for (const { x, y } of data) {
     const yPred = model.predictOne(x);
-    for (const m of Object.values(metrics)) m.update(y, yPred);
+    if (model.hasPrediction?.() !== false) for (const m of Object.values(metrics)) m.update(y, yPred);
     model.learnOne(x, y);
   }
   return values(metrics);

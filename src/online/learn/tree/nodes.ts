@@ -23,21 +23,24 @@ export interface Descent<L> {
   clean: boolean;
 }
 
-/** Follows the tests down; a missing feature takes the heavier branch, weighed with `leafWeight`. */
-export function descend<L extends { type: 'leaf' }>(root: TreeNode<L>, x: Features, leafWeight: (leaf: L) => number): Descent<L> {
+/** The child a branch sends `x` to; a missing feature takes the heavier child, weighed with `leafWeight`. */
+export function sideOf<L extends { type: 'leaf' }>(branch: TreeBranch<L>, x: Features, leafWeight: (leaf: L) => number): 0 | 1 {
   const weightOf = (n: TreeNode<L>): number => (n.type === 'leaf' ? leafWeight(n as L) : (n as TreeBranch<L>).weight);
+  const v = x[branch.feature];
+  if (isNum(v)) return v <= branch.threshold ? 0 : 1;
+  return weightOf(branch.children[0]) < weightOf(branch.children[1]) ? 1 : 0;
+}
+
+/** Follows the tests down; `clean` is false when a tested feature was missing. */
+export function descend<L extends { type: 'leaf' }>(root: TreeNode<L>, x: Features, leafWeight: (leaf: L) => number): Descent<L> {
   let node = root;
   let parent: TreeBranch<L> | null = null;
   let side: 0 | 1 = 0;
   let clean = true;
   while (node.type === 'branch') {
     const branch = node as TreeBranch<L>;
-    const v = x[branch.feature];
-    if (isNum(v)) side = v <= branch.threshold ? 0 : 1;
-    else {
-      clean = false;
-      side = weightOf(branch.children[0]) < weightOf(branch.children[1]) ? 1 : 0;
-    }
+    if (!isNum(x[branch.feature])) clean = false;
+    side = sideOf(branch, x, leafWeight);
     parent = branch;
     node = branch.children[side];
   }
