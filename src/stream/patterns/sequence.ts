@@ -107,7 +107,7 @@ function createSequence(params: SequenceParams, opts: OperatorOptions): PatternO
   }
 
   function push(e: PatternEvent): Emitted[] {
-    const scope = scopeOf(e) as Record<string, unknown>;
+    const scope = scopeOf(e);
     const v = value ? value(scope) : undefined;
     if (value) scope.$value = v;
     const last = typeof v === 'number' ? v : 0; // read only by trend steps, which require a number
