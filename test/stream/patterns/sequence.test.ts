@@ -33,6 +33,14 @@ test('timeline: a domestic payment then a foreign one within 10 min, $prev is th
   assert.equal(labels(events)(runSorted(seq({ ...p, every: false }), events)), ['pr'], 'every: false — one match at a time');
 });
 
+test('within holds in event time on arrival, whether or not advance() ran', () => {
+  const op = seq({ steps: AB, within: 10, every: true });
+  op.push(ev('k', 0, { a: true }));
+  assert.equal(op.push(ev('k', 11, { b: true })), [], '11 after the A: too late');
+  op.push(ev('k', 20, { a: true }));
+  assert.is(op.push(ev('k', 30, { b: true })).length, 1, 'exactly 10 after: in time');
+});
+
 test('timeline: contiguity — strict, skip-till-next, skip-till-any over  A x B B', () => {
   const events = [{ a: true, n: 'A' }, { n: 'x' }, { b: true, n: 'B' }, { b: true, n: 'C' }].map((b, i) => ev('k', i, b));
   const run = (contiguity: SequenceParams['contiguity']) => labels(events)(runSorted(seq({ steps: AB, contiguity, every: true }), events));
