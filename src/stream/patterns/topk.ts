@@ -18,7 +18,7 @@ import { Ranking, type Ranked } from './ranking.ts';
 export const TopKParams = Type.Object(
   {
     n: Type.Integer({ minimum: 1, maximum: 10_000, default: 10, description: 'how many keys the ranking lists' }),
-    aggregate: Type.Union([Type.Literal('sum'), Type.Literal('count'), Type.Literal('mean'), Type.Literal('max')], { default: 'sum' }),
+    aggregate: Type.Union([Type.Literal('sum'), Type.Literal('count'), Type.Literal('mean'), Type.Literal('max')], { default: 'sum', description: 'how a key\'s values in the window combine into its score' }),
     value: Type.Optional(Type.String({ description: 'expression aggregated per key (a number; other values are skipped); not needed for count' })),
     key: Type.Optional(Type.String({ description: 'expression giving the ranked key; default the event key' })),
     size: Duration('window length (event time)'),
