@@ -127,6 +127,26 @@ test('property: skip-till-any finds every (A, later B) pair within T; N in a row
   );
 });
 
+test('property: trend equals a lookahead regex over the up/down/equal steps of each key, sorted or out of order', () => {
+  const rowsArb = fc.array(fc.record({ key: fc.constantFrom('k1', 'k2'), v: fc.integer({ min: 0, max: 5 }), gap: fc.integer({ min: 1, max: 6 }) }), { maxLength: 60 });
+  fc.assert(
+    fc.property(rowsArb, fc.integer({ min: 1, max: 3 }), delaysArb(10), (rows, n, delays) => {
+      const ts = timestamps(rows.map((r) => r.gap));
+      const events = rows.map((r, i) => ev(r.key, ts[i]!, { v: r.v }));
+      const want: string[][] = [];
+      for (const key of ['k1', 'k2']) {
+        const mine = events.filter((e) => e.key === key);
+        const moves = mine.slice(1).map((e, i) => (e.body.v! > mine[i]!.body.v! ? 'u' : e.body.v! < mine[i]!.body.v! ? 'd' : 'e')).join('');
+        for (const m of moves.matchAll(new RegExp(`(?=u{${n}}d)`, 'g'))) want.push(mine.slice(m.index, m.index + n + 2).map((e) => e.id));
+      }
+      const p: SequenceParams = { trend: { value: 'v', rising: n }, every: true };
+      assert.equal(ids(runSorted(seq(p), events)), idsOf(want));
+      assert.equal(ids(runOrdered((state) => sequenceSpec.create(p, { ...opts, state }), arrivalOrder(events, delays), 10)), idsOf(want));
+    }),
+    RUNS,
+  );
+});
+
 test('property: snapshot and restore mid-stream gives the uninterrupted output', () => {
   fc.assert(
     fc.property(streamArb, fc.nat(50), fc.constantFrom<SequenceParams['contiguity']>('strict', 'skip-till-next', 'skip-till-any'), (rows, cut, contiguity) => {
