@@ -146,7 +146,9 @@ function createTopK(params: TopKParams, opts: OperatorOptions): TopKOperator {
     const k = keyOf ? keyOf(scope!) : e.key;
     if (typeof k !== 'string' && typeof k !== 'number') return due(e.ts);
     const out = due(e.ts); // refreshes up to the event's time exclude it: it belongs to a later one
-    const index = Math.floor(e.ts / everyMs);
+    // A straggler (input not through the reorder buffer) counts in the open bucket: the rankings
+    // already emitted stay as they were, and buckets stay in time order.
+    const index = next === null ? Math.floor(e.ts / everyMs) : Math.max(Math.floor(e.ts / everyMs), next - 1);
     if (next === null) next = index + 1;
     add(String(k), index, v);
     return out;
