@@ -8,6 +8,7 @@
 
 import type { Compile, Scope } from '../src/stream/expr/types.ts';
 import type { PatternEvent, PatternOperator } from '../src/stream/patterns/operator.ts';
+import { scopeOf } from '../src/stream/patterns/common.ts';
 import { createOrdered } from '../src/stream/patterns/ordered.ts';
 import { PATTERNS } from '../src/stream/patterns/registry.ts';
 import { fmtInt, median, printTable, type Row } from './stats.ts';
@@ -97,12 +98,13 @@ function naiveTopK(sizeMs: number, everyMs: number, n: number): PatternOperator 
   };
 }
 
-/** Naive absence: the last heartbeat per key, every key scanned at every advance. */
+/** Naive absence: the same predicate on the same scope, but every key scanned at every advance. */
 function naiveAbsence(withinMs: number): PatternOperator {
   const last = new Map<string, number>();
+  const beat = compile('beat');
   return {
     push(e) {
-      if (e.body.kind !== 'silent') last.set(e.key, e.ts);
+      if (beat(scopeOf(e)) === true) last.set(e.key, e.ts);
       return [];
     },
     advance(wm) {
