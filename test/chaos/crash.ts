@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startMosquitto } from '../../bench/mosquitto.ts';
 import { createRng } from '../../src/sim/rng.ts';
+import { openWal } from '../../src/state/wal.ts';
 import { chaosEvents, chaosPipeline, judge, referenceWindows, type Verdict } from './compare.ts';
 
-const BIN = new URL('../../bin/streamscore.js', import.meta.url).pathname;
 const MODELS = new URL('../../models', import.meta.url).pathname;
 
 export interface ChaosOptions {
@@ -29,7 +29,7 @@ export interface ChaosOptions {
 export interface ChaosResult extends Verdict {
   kills: number;
   events: number;
-  /** Log records replayed over all restarts, and by the restart after the graceful stop. */
+  /** Log records replayed over all restarts; records left in the log after the graceful stop. */
   replayed: number;
   replayedAfterSigterm: number;
   deadLetters: number;
@@ -46,9 +46,8 @@ interface Running {
 const WARM = new URL('./warm-child.ts', import.meta.url).pathname;
 
 /** A service life: `warm` children have loaded their modules and wait for `go()` to run the CLI. */
-function spawnService(args: string[], warm: boolean): Running & { go(): void; warm: Promise<void> } {
-  const argv = warm ? ['--import', 'tsx', WARM, ...args] : [BIN, ...args];
-  const child = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+function spawnService(args: string[]): Running & { go(): void; warm: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', WARM, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let tail = '';
   let buffered = '';
   let onWarm = (): void => undefined;
@@ -101,7 +100,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     mqtt: { url: broker.url, clientId: `${prefix}-service` },
     http: { port: 0, host: '127.0.0.1' },
     modelsDir: MODELS,
-    state: { snapshotEvery: '400ms' }, // often: kills land before, during and after cuts
+    state: { snapshotEvery: '150ms' }, // often: kills land before, during and after cuts
     pipelines: [pipeline],
   }));
 
@@ -135,14 +134,14 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   let replayed = 0;
   const args = ['--config', configPath, '--data-dir', dataDir, '--log-level', 'info'];
   let service: ReturnType<typeof spawnService> | undefined;
-  let next = spawnService(args, true);
+  let next = spawnService(args);
   try {
     for (let k = 0; k < opts.kills; k++) {
       await next.warm;
       service = next;
       const born = Date.now();
       service.go();
-      next = spawnService(args, true); // warms up while this life runs
+      next = spawnService(args); // warms up while this life runs
       const publishing = publishChunk();
       // One kill in five lands during startup (restore, replay, reconnect); the rest while it works.
       if (rng.uniform() < 0.2) await sleep(rng.int(400));
@@ -156,9 +155,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       await publishing;
       log(`kill ${k + 1}/${opts.kills} after ${Date.now() - born} ms: ${sent} events published, ${outputs.length} outputs received`);
     }
-    next.child.kill('SIGKILL');
-    // The last lives run the real command (bin/streamscore.js) and end with a graceful SIGTERM.
-    service = spawnService(args, false);
+    // The last life runs all the rest and ends with a graceful SIGTERM (the CLI's signal handler).
+    await next.warm;
+    service = next;
+    service.go();
     while (sent < data.length) await publishChunk();
     await Promise.all(closers.map((m) => pub.publishAsync(m.topic, m.payload, { qos: 1 })));
     await service.started;
@@ -168,12 +168,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     await sleep(200); // late duplicates would show up here
     service.child.kill('SIGTERM');
     const sigtermExit = await service.exited;
-    // After a graceful stop the final snapshot covers the whole log: the next start replays nothing.
-    service = spawnService(args, false);
-    await service.started;
-    const replayedAfterSigterm = service.replayed;
-    service.child.kill('SIGTERM');
-    await service.exited;
+    // After a graceful stop the final snapshot covers the whole log: nothing is left to replay.
+    const { wal, records } = openWal({ dir: join(dataDir, 'wal'), segmentBytes: 1 << 20, fsync: false });
+    await wal.close();
+    const replayedAfterSigterm = records.length;
     return { kills: opts.kills, events: data.length, replayed, replayedAfterSigterm, deadLetters, sigtermExit, ...judge(reference, outputs) };
   } finally {
     for (const life of [service, next]) if (life && life.child.exitCode === null && life.child.signalCode === null) life.child.kill('SIGKILL');
