@@ -1,6 +1,8 @@
 /**
  * A slow model under a burst: intake pauses (the broker holds QoS 1 messages) instead of shedding,
- * and every event is scored once the model catches up. Through the embedded broker and real MQTT.
+ * and every event is scored once the model catches up. A failing model: each failed batch is
+ * dead-lettered (reason overload, the feature vector as payload, counted), no retry, queues stay
+ * bounded, scoring resumes when the model does. Through the embedded broker and real MQTT.
  */
 
 import { test } from 'uvu';
@@ -52,6 +54,62 @@ test('slow model: intake pauses, nothing is dead-lettered as overload, every win
     await sub.endAsync();
     await pub.endAsync();
   } finally {
+    await service.stop();
+  }
+});
+
+test('failing model: failed batches are dead-lettered with their vectors and counted, queues stay bounded, scoring recovers', async () => {
+  const bound = 200;
+  const service = await startService({
+    pipeline: {
+      name: 'failing',
+      source: { topic: 'failing/+/telemetry', key: 'topic[1]', time: '$.ts' },
+      window: { type: 'sliding', size: '30s', emit: 'event', partial: 'emit' },
+      batch: { maxRows: 16 },
+    },
+    limits: { maxQueuedRows: bound },
+  });
+  let maxQueued = 0;
+  const sampler = setInterval(() => (maxQueued = Math.max(maxQueued, service.runners[0]!.batcher.queued)), 1);
+  try {
+    // The runtime throws for its first 8 batches (slowly, as a timing-out model would), then recovers.
+    let calls = 0;
+    const resolve = service.registry.resolve.bind(service.registry);
+    service.registry.resolve = (name, version) => {
+      const v = resolve(name, version);
+      if (!v) return v;
+      return { ...v, model: { ...v.model, score: async (b: Float32Array, rows: number) => {
+        await new Promise((r) => setTimeout(r, 5));
+        if (++calls <= 8) throw new Error('runtime unavailable');
+        return v.model.score(b, rows);
+      } } };
+    };
+    const sub = await connect(service.mqttUrl);
+    const inbox = await listen(sub, ['streamscore/scores/failing/#', 'streamscore/deadletter/#']);
+    const pub = await connect(service.mqttUrl);
+    const n = 800;
+    const t0 = Date.UTC(2026, 0, 1);
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        pub.publishAsync(`failing/dev-${i % 10}/telemetry`, JSON.stringify({ ts: t0 + i * 10, temperature: 60, vibration: 2, current: 12 }), { qos: 1 }),
+      ),
+    );
+    const scores = (): Array<{ topic: string; body: any }> => inbox.messages.filter((m) => m.topic.startsWith('streamscore/scores/failing/'));
+    const dead = (): Array<{ topic: string; body: any }> => inbox.messages.filter((m) => m.topic === 'streamscore/deadletter/overload');
+    await inbox.until(() => scores().length + dead().length >= n, 30_000, `${n} scores or dead letters`);
+    const runner = service.runners[0]!;
+    assert.ok(dead().length > 0 && dead().length <= 8 * 16, `only the failed batches are dead-lettered (${dead().length})`);
+    assert.is(runner.stats.scoringErrors, dead().length, 'every failed row is counted');
+    assert.is(runner.core.stats.deadLettered.overload, dead().length);
+    const vector = JSON.parse(dead()[0]!.body.payload);
+    assert.ok(vector.key && vector.window && typeof vector.values.temperature_mean_30s === 'number', 'the dead letter carries the feature vector, for replay');
+    assert.is(scores().length, n - dead().length, 'every other window is scored: recovery');
+    assert.ok(scores().some((m) => m.body.eventTime === t0 + (n - 1) * 10), 'the last event is scored after the failures');
+    assert.ok(maxQueued <= bound, `the scoring queue stayed within its bound (${maxQueued} ≤ ${bound})`);
+    await sub.endAsync();
+    await pub.endAsync();
+  } finally {
+    clearInterval(sampler);
     await service.stop();
   }
 });
