@@ -7,14 +7,9 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import { redactUrl, topicMatches } from '../config/topic.ts';
+import { createIntake, type Journal } from './intake.ts';
 
-/** Where accepted messages are made durable before their PUBACK (the write-ahead log). */
-export interface Journal {
-  append(topic: string, payload: Buffer, receivedAt: number): number;
-  /** Every record up to this sequence number is on disk. */
-  readonly durable: number;
-  onDurable(listener: (durable: number) => void): void;
-}
+export type { Journal } from './intake.ts';
 
 export type MessageHandler = (topic: string, payload: Buffer, receivedAt: number) => void;
 
@@ -63,7 +58,6 @@ export interface MqttOptions {
 }
 
 type Route = { filter: string; handler: MessageHandler };
-type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
 
 const ROUTE_CACHE_LIMIT = 10_000;
 
@@ -139,73 +133,14 @@ export function openMqtt(opts: MqttOptions): MqttConnection {
       corked = undefined;
     });
   };
-  // PUBACK after durability, without stalling MQTT.js: it handles one packet at a time, so holding
-  // handleMessage until an fsync would cost one fsync per message. Instead the PUBACK packet itself
-  // waits (MQTT.js reads on) and is released in order once the journal's group commit covers it.
-  // The broker's in-flight window (max_inflight_messages) bounds how many wait at once. A PUBACK
-  // from an earlier connection is dropped: the broker redelivers that message (MQTT 3.1.1 §4.4).
-  let epoch = 0;
-  let intake: 'open' | 'paused' | 'stopped' = 'open';
-  type Entry = { seq: number; epoch: number; packet?: { cmd: string; messageId?: number } };
-  const inflight = new Map<number, Entry>();
-  const waiting: Entry[] = [];
-  const parked: Array<{ topic: string; payload: Buffer; receivedAt: number; entry?: Entry }> = [];
-  const internals = client as unknown as { _sendPacket: SendPacket };
-  const send = internals._sendPacket.bind(client) as SendPacket;
-  const durable = (): number => (journal ? journal.durable : Infinity);
-  const release = (): void => {
-    while (waiting.length > 0 && waiting[0]!.seq <= durable()) {
-      const w = waiting.shift()!;
-      if (w.epoch === epoch) send(w.packet!);
-    }
-  };
-  internals._sendPacket = (packet, cb, ...rest) => {
-    if (packet.cmd === 'puback' && packet.messageId !== undefined) {
-      const entry = inflight.get(packet.messageId);
-      inflight.delete(packet.messageId);
-      if (entry && entry.epoch !== epoch) return cb?.();
-      if (entry && entry.seq > durable()) {
-        entry.packet = packet;
-        waiting.push(entry);
-        return cb?.();
-      }
-    }
-    send(packet, cb, ...rest);
-  };
-  journal?.onDurable(release);
-  client.on('close', () => {
-    epoch++;
-    waiting.length = 0;
-    inflight.clear();
-    parked.length = 0; // unacknowledged: the broker redelivers them
+  const intake = createIntake(client, {
+    ...(journal && { journal }),
+    now,
+    accept(topic, payload, receivedAt) {
+      cork();
+      for (const handler of handlersFor(topic)) handler(topic, payload, receivedAt);
+    },
   });
-
-  const accept = (topic: string, payload: Buffer, receivedAt: number, entry: Entry | undefined): void => {
-    cork();
-    const seq = journal ? journal.append(topic, payload, receivedAt) : 0;
-    if (entry) entry.seq = seq;
-    for (const handler of handlersFor(topic)) handler(topic, payload, receivedAt);
-  };
-  client.on('message', (topic, payload, packet) => {
-    // Not yet accepted: a parked or refused message's PUBACK waits (seq ∞) until accept() numbers it.
-    const entry = packet.qos === 1 && packet.messageId !== undefined ? { seq: Infinity, epoch } : undefined;
-    if (entry) inflight.set(packet.messageId!, entry);
-    if (intake === 'stopped') return;
-    if (intake === 'paused') parked.push({ topic, payload, receivedAt: now(), ...(entry && { entry }) });
-    else accept(topic, payload, now(), entry);
-  });
-
-  let busy = (): boolean => false;
-  let onWait = (): void => undefined;
-  client.handleMessage = (_packet, callback) => {
-    if (intake !== 'open' || !busy()) return callback();
-    onWait();
-    const poll = (): void => {
-      if (intake !== 'open' || !busy()) callback();
-      else setTimeout(poll, 2);
-    };
-    setTimeout(poll, 2);
-  };
 
   let outstanding = 0;
   const settledWaiters = new Set<() => void>();
@@ -253,23 +188,10 @@ export function openMqtt(opts: MqttOptions): MqttConnection {
         settledWaiters.add(onZero);
       });
     },
-    setFlowControl(isBusy, wait) {
-      busy = isBusy;
-      onWait = wait;
-    },
-    pause() {
-      if (intake === 'open') intake = 'paused';
-    },
-    resume() {
-      if (intake !== 'paused') return;
-      intake = 'open';
-      for (const m of parked.splice(0)) accept(m.topic, m.payload, m.receivedAt, m.entry);
-      release();
-    },
-    stopIntake() {
-      intake = 'stopped';
-      parked.length = 0;
-    },
+    setFlowControl: intake.setFlowControl,
+    pause: intake.pause,
+    resume: intake.resume,
+    stopIntake: intake.stop,
     async close() {
       await client.endAsync();
     },
