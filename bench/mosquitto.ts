@@ -46,9 +46,10 @@ async function accepting(port: number): Promise<boolean> {
 
 /**
  * `port`: listen there (a restart on the same port); `persistDir`: keep sessions and queued QoS 1
- * messages on disk there across restarts (the caller owns and removes it).
+ * messages on disk there across restarts (the caller owns and removes it); `maxInflight`: QoS 1
+ * messages sent to a client before its PUBACKs (0, the default here: no limit).
  */
-export async function startMosquitto(bin: string, opts: { port?: number; persistDir?: string } = {}): Promise<Mosquitto> {
+export async function startMosquitto(bin: string, opts: { port?: number; persistDir?: string; maxInflight?: number } = {}): Promise<Mosquitto> {
   const dir = await mkdtemp(join(tmpdir(), 'streamscore-bench-mosquitto-'));
   const port = opts.port ?? (await freePort());
   const confPath = join(dir, 'mosquitto.conf');
@@ -60,7 +61,7 @@ export async function startMosquitto(bin: string, opts: { port?: number; persist
       ...(opts.persistDir ? ['persistence true', `persistence_location ${opts.persistDir}/`, 'autosave_interval 1'] : ['persistence false']),
       // 0 = no limit: a QoS 1 message is queued, never dropped, however far a subscriber lags.
       'max_queued_messages 0',
-      'max_inflight_messages 0',
+      `max_inflight_messages ${opts.maxInflight ?? 0}`,
       'log_dest stderr',
       'log_type error',
       '',

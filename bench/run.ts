@@ -15,6 +15,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   batcher: async () => (await import('./batcher.ts')).suite,
   expr: async () => (await import('./expr.ts')).suite,
   patterns: async () => (await import('./patterns.ts')).suite,
+  wal: async () => (await import('./wal.ts')).suite,
   e2e: async () => (await import('./e2e.ts')).suite,
 };
 

@@ -14,7 +14,7 @@ import { redactUrl } from './config/topic.ts';
 import { createScoreStore, type ScoreStore } from './emit/store.ts';
 import { buildHttp } from './http/server.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './ingest/broker.ts';
-import { connectMqtt, type MqttConnection } from './ingest/mqtt-source.ts';
+import { openMqtt, type MqttConnection } from './ingest/mqtt-source.ts';
 import { createMetrics } from './metrics.ts';
 import { isOnline, type OnlineExtension } from './online/serve/extension.ts';
 import { modelConsumers } from './models/consumers.ts';
@@ -23,9 +23,13 @@ import { createPipelineCore, type PipelineCore } from './pipeline/core.ts';
 import type { ExtensionOutput } from './pipeline/extension.ts';
 import { createExtensions } from './pipeline/extensions.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
+import { createCheckpointer, replay, snapshotName } from './state/checkpoint.ts';
 import { createSnapshotStore, type SnapshotStore } from './state/store.ts';
+import { openWal, type Wal, type WalRecord } from './state/wal.ts';
 
 const TICK_MS = 1000;
+/** A snapshot cut waits this long for the broker to acknowledge outputs, then is skipped. */
+const SETTLE_MS = 10_000;
 
 export interface ServiceOptions {
   config: Config;
@@ -65,6 +69,9 @@ export function createService(opts: ServiceOptions): Service {
   let mqttUrl = config.mqtt.url ?? '';
   let httpUrl = '';
   let stopping = false;
+  let wal: Wal | undefined;
+  const walLimit = config.state.wal.maxBytes;
+  const walPositions = new Map<PipelineRunner, number>();
 
   // Backpressure: when a pipeline's scoring queue passes half its bound, the next message waits
   // (and the broker holds the rest) until every queue is below a quarter. Nothing is shed.
@@ -72,7 +79,9 @@ export function createService(opts: ServiceOptions): Service {
   let pauses = 0; // messages whose PUBACK was held by backpressure
   const busy = (): boolean => {
     const bound = config.limits.maxQueuedRows;
-    if (stopping) return false;
+    if (stopping || checkpointer.cutting) return false; // a cut parks intake itself, and must see PUBACKs
+    if (wal && wal.bytes >= walLimit / 2 && !checkpointer.running) void snapshot();
+    if (wal && wal.bytes >= walLimit) return (waiting = true); // until the snapshot lets segments go
     waiting = waiting ? runners.some((r) => r.batcher.queued >= bound / 4) : runners.some((r) => r.batcher.queued > bound / 2);
     return waiting;
   };
@@ -80,32 +89,39 @@ export function createService(opts: ServiceOptions): Service {
   const snapshotStats = { bytes: 0, ms: 0, count: 0 };
   const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats);
 
+  const checkpointer = createCheckpointer({
+    runners,
+    mqtt: () => mqtt,
+    snapshots,
+    get wal() {
+      return wal;
+    },
+    stateOf: (runner) => ({
+      specHash: specHash(runner.core.config),
+      state: runner.core.snapshot(),
+      extensions: Object.fromEntries(runner.extensions.map((e) => [e.name, e.snapshot()])),
+    }),
+    stats: snapshotStats,
+    logger,
+    now,
+    settleTimeoutMs: SETTLE_MS,
+  });
   async function snapshot(): Promise<void> {
-    for (const runner of runners) {
-      const started = now();
-      const bytes = await snapshots.save(`pipeline-${runner.core.config.name}`, {
-        specHash: specHash(runner.core.config),
-        state: runner.core.snapshot(),
-        extensions: Object.fromEntries(runner.extensions.map((e) => [e.name, e.snapshot()])),
-      });
-      snapshotStats.bytes = bytes;
-      snapshotStats.ms = now() - started;
-      snapshotStats.count++;
-      logger.debug({ pipeline: runner.core.config.name, bytes, ms: snapshotStats.ms }, 'snapshot written');
-    }
+    await checkpointer.snapshot().catch((err: unknown) => logger.error({ err }, 'snapshot failed'));
   }
 
   /** The pipeline's core and the state its extensions saved (each extension checks its own params). */
-  async function restoreCore(p: PipelineConfig): Promise<{ core: PipelineCore; extensions?: Record<string, unknown> }> {
+  async function restoreCore(p: PipelineConfig): Promise<{ core: PipelineCore; extensions?: Record<string, unknown>; walSeq?: number }> {
     const limits = config.limits;
     try {
-      const loaded = await snapshots.load(`pipeline-${p.name}`);
-      const saved = loaded?.state as { specHash: string; state: Parameters<typeof createPipelineCore>[2]; extensions?: Record<string, unknown> } | undefined;
+      const loaded = await snapshots.load(snapshotName(p.name));
+      const saved = loaded?.state as { specHash: string; walSeq?: number; state: Parameters<typeof createPipelineCore>[2]; extensions?: Record<string, unknown> } | undefined;
       if (loaded?.skipped) logger.error({ pipeline: p.name, reason: loaded.skipped }, 'SNAPSHOT SKIPPED: the newest snapshot is unreadable; restoring the previous one');
       if (saved && saved.specHash === specHash(p)) {
         logger.info({ pipeline: p.name, generation: loaded?.generation }, 'pipeline state restored from snapshot');
-        return { core: createPipelineCore(p, limits, saved.state), ...(saved.extensions && { extensions: saved.extensions }) };
+        return { core: createPipelineCore(p, limits, saved.state), ...(saved.extensions && { extensions: saved.extensions }), ...(saved.walSeq !== undefined && { walSeq: saved.walSeq }) };
       }
+      // A discarded snapshot still bounds the log numbering, so walSeq is kept; replay starts from 0.
       if (saved) logger.warn({ pipeline: p.name }, 'pipeline spec changed since the snapshot; starting with empty windows');
     } catch (err) {
       logger.error({ err, pipeline: p.name }, 'SNAPSHOT UNREADABLE: no readable generation; starting this pipeline with empty windows');
@@ -169,7 +185,7 @@ export function createService(opts: ServiceOptions): Service {
       logger.info({ loaded, imported, dir: join(config.dataDir, 'models'), shipped: config.modelsDir }, 'models loaded');
 
       for (const p of config.pipelines) {
-        const { core, extensions: restored } = await restoreCore(p);
+        const { core, extensions: restored, walSeq } = await restoreCore(p);
         const pipelineLogger = logger.child({ pipeline: p.name });
         const extensions = createExtensions({ config: p, featureNames: core.featureNames, logger: pipelineLogger }, restored);
         runners.push(
@@ -185,10 +201,24 @@ export function createService(opts: ServiceOptions): Service {
             },
           }),
         );
+        walPositions.set(runners.at(-1)!, walSeq ?? 0);
       }
       checkModels();
 
-      mqtt = await connectMqtt({
+      let records: WalRecord[] = [];
+      if (config.state.wal.enabled) {
+        const { wal: opened, records: found } = openWal({
+          dir: join(config.dataDir, 'wal'),
+          segmentBytes: config.state.wal.segmentBytes,
+          fsync: config.state.wal.fsync,
+          minSeq: Math.max(0, ...walPositions.values()),
+          onError: (err) => logger.error({ err }, 'WRITE-AHEAD LOG: write failed; PUBACKs wait, the broker keeps the messages'),
+        });
+        wal = opened;
+        records = found;
+      }
+
+      mqtt = openMqtt({
         url: mqttUrl,
         // Fixed per host (not per process) so a restarted service gets its persistent session back.
         clientId: config.mqtt.clientId ?? `streamscore-${hostname()}`,
@@ -196,19 +226,32 @@ export function createService(opts: ServiceOptions): Service {
         logger,
         ...(config.mqtt.username !== undefined && { username: config.mqtt.username }),
         ...(config.mqtt.password !== undefined && { password: config.mqtt.password }),
+        ...(wal && { journal: wal }),
+        now,
       });
       mqtt.setFlowControl(busy, () => pauses++);
+      // Routes and the replay happen in this turn, before the session's queued messages can arrive;
+      // replayed outputs wait in MQTT.js's outgoing store until the connection is up.
       for (const runner of runners) {
-        await mqtt.subscribe(runner.core.config.source.topic, (topic, payload) => {
-          if (!stopping) runner.onMessage(topic, payload);
+        mqtt.route(runner.core.config.source.topic, (topic, payload, receivedAt) => {
+          if (!stopping) runner.onMessage(topic, payload, receivedAt);
         });
         const online = onlineOf(runner);
         const labelTopic = online?.online.labels.topic;
         if (online && labelTopic) {
-          await mqtt.subscribe(labelTopic, (topic, payload) => {
+          mqtt.route(labelTopic, (topic, payload) => {
             if (!stopping) emitOutput(online.onLabelMessage(topic, payload, now()));
           });
         }
+      }
+      const replayed = replay(records, runners, (r) => walPositions.get(r) ?? 0);
+      if (wal) logger.info({ replayed, records: records.length, tornBytes: wal.stats.tornBytes }, 'write-ahead log replayed');
+      records = [];
+      await mqtt.ready;
+      for (const runner of runners) {
+        await mqtt.subscribe(runner.core.config.source.topic);
+        const labelTopic = onlineOf(runner)?.online.labels.topic;
+        if (labelTopic) await mqtt.subscribe(labelTopic);
       }
 
       http = await buildHttp({
@@ -245,9 +288,7 @@ export function createService(opts: ServiceOptions): Service {
       httpUrl = await http.listen({ port: config.http.port, host: config.http.host });
       httpUrl = httpUrl.replace('0.0.0.0', '127.0.0.1');
       if (config.state.snapshotEveryMs > 0) {
-        snapshotTimer = setInterval(() => {
-          snapshot().catch((err: unknown) => logger.error({ err }, 'snapshot failed'));
-        }, config.state.snapshotEveryMs);
+        snapshotTimer = setInterval(() => void snapshot(), config.state.snapshotEveryMs);
         snapshotTimer.unref();
       }
       // Processing-time housekeeping: idle devices close their windows, pipeline watermarks move.
@@ -263,9 +304,12 @@ export function createService(opts: ServiceOptions): Service {
       stopping = true;
       if (snapshotTimer) clearInterval(snapshotTimer);
       if (tickTimer) clearInterval(tickTimer);
+      // Intake stops first: a message arriving now is not acknowledged, so the broker keeps it.
+      mqtt?.stopIntake();
       await http?.close();
       for (const runner of runners) await runner.drain();
-      if (runners.length) await snapshot().catch((err: unknown) => logger.error({ err }, 'final snapshot failed'));
+      if (runners.length) await snapshot();
+      await wal?.close(); // the last group commit releases the last PUBACKs
       await mqtt?.close();
       await broker?.close();
       await registry.close();

@@ -48,7 +48,7 @@ export interface Config {
   dataDir: string;
   modelsDir: string;
   limits: RawConfig['limits'];
-  state: { snapshotEveryMs: number };
+  state: { snapshotEveryMs: number; wal: RawConfig['state']['wal'] };
   pipelines: PipelineConfig[];
 }
 
@@ -81,7 +81,7 @@ export function resolveConfig(input: unknown, origin = 'config'): Config {
     dataDir: raw.dataDir,
     modelsDir: raw.modelsDir,
     limits: raw.limits,
-    state: { snapshotEveryMs },
+    state: { snapshotEveryMs, wal: raw.state.wal },
     pipelines,
   });
 }

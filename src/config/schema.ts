@@ -176,7 +176,18 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     state: Type.Object(
-      { snapshotEvery: Type.Union([Duration], { default: '30s' }) },
+      {
+        snapshotEvery: Type.Union([Duration], { default: '30s' }),
+        wal: Type.Object(
+          {
+            enabled: Type.Boolean({ default: true, description: 'PUBACK only once the message is in the write-ahead log (at-least-once across crashes)' }),
+            fsync: Type.Boolean({ default: true, description: 'fdatasync each group commit; false survives a process crash but not a power loss' }),
+            segmentBytes: Type.Integer({ minimum: 4096, default: 16 * 1024 * 1024 }),
+            maxBytes: Type.Integer({ minimum: 65536, default: 256 * 1024 * 1024, description: 'past half of this a snapshot is taken early; at the bound intake waits for it' }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
       { additionalProperties: false, default: {} },
     ),
     pipelines: Type.Array(PipelineSchema, { minItems: 1 }),

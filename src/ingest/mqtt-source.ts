@@ -7,17 +7,38 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import { redactUrl, topicMatches } from '../config/topic.ts';
+import { createIntake, type Journal } from './intake.ts';
+
+export type { Journal } from './intake.ts';
+
+export type MessageHandler = (topic: string, payload: Buffer, receivedAt: number) => void;
 
 export interface MqttConnection {
   readonly connected: boolean;
-  subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): Promise<void>;
+  /** Resolves at the first CONNACK; rejects (BROKER_UNREACHABLE) when the first attempt fails. */
+  readonly ready: Promise<void>;
+  /** Routes messages matching `filter` to `handler`, without subscribing (the session may already hold the subscription). */
+  route(filter: string, handler: MessageHandler): void;
+  subscribe(filter: string, handler?: MessageHandler): Promise<void>;
   publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
+  /** Publishes at QoS > 0 not yet acknowledged by the broker. */
+  readonly outstanding: number;
+  /** Resolves true once `outstanding` is 0, false after `timeoutMs`. */
+  settled(timeoutMs: number): Promise<boolean>;
   /**
    * Flow control: while `busy()` is true after a message, its PUBACK and the next message wait.
    * MQTT.js handles one packet at a time and moves on only when handleMessage calls back, so the
    * broker holds the rest (QoS 1) once its in-flight window is full: backpressure, not shedding.
    */
   setFlowControl(busy: () => boolean, onWait: () => void): void;
+  /**
+   * Snapshot cut: later messages are parked in memory (unprocessed, unacknowledged) while packets,
+   * including the broker's PUBACKs for our own publishes, keep flowing; `resume()` processes them.
+   */
+  pause(): void;
+  resume(): void;
+  /** Graceful shutdown: later messages are neither processed nor acknowledged; the broker keeps them for the next session. */
+  stopIntake(): void;
   close(): Promise<void>;
   readonly client: MqttClient;
 }
@@ -31,34 +52,65 @@ export interface MqttOptions {
   password?: string;
   logger: Logger;
   connectTimeoutMs?: number;
+  /** With a journal, a QoS 1 message's PUBACK waits until its record is durable. */
+  journal?: Journal;
+  now?: () => number;
 }
+
+type Route = { filter: string; handler: MessageHandler };
 
 const ROUTE_CACHE_LIMIT = 10_000;
 
+/** Connects and waits for the first CONNACK (kept for callers that need no routes before it). */
 export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
+  const connection = openMqtt(opts);
+  await connection.ready;
+  return connection;
+}
+
+/**
+ * Creates the client and attaches routing synchronously, before the connection exists: a persistent
+ * session delivers its queued messages right after CONNACK, and a message that finds no route would
+ * be acknowledged and lost. Register routes (and replay the log) in the same turn, then await `ready`.
+ */
+export function openMqtt(opts: MqttOptions): MqttConnection {
   const log = opts.logger.child({ component: 'mqtt' });
-  let client: MqttClient;
-  try {
-    client = await mqtt.connectAsync(opts.url, {
-      clientId: opts.clientId,
-      clean: opts.clean ?? false,
-      reconnectPeriod: 1000,
-      log: () => undefined, // MQTT.js builds a debug line per packet otherwise
-      connectTimeout: opts.connectTimeoutMs ?? 5000,
-      ...(opts.username !== undefined && { username: opts.username }),
-      ...(opts.password !== undefined && { password: opts.password }),
-    }, false);
-  } catch (err) {
-    throw new AppError('BROKER_UNREACHABLE', `cannot connect to MQTT broker ${redactUrl(opts.url)}: ${(err as Error).message}`);
-  }
+  const now = opts.now ?? Date.now;
+  const { journal } = opts;
+  const client = mqtt.connect(opts.url, {
+    clientId: opts.clientId,
+    clean: opts.clean ?? false,
+    reconnectPeriod: 1000,
+    log: () => undefined, // MQTT.js builds a debug line per packet otherwise
+    connectTimeout: opts.connectTimeoutMs ?? 5000,
+    ...(opts.username !== undefined && { username: opts.username }),
+    ...(opts.password !== undefined && { password: opts.password }),
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const fail = (why: string): void => {
+      client.off('connect', ok);
+      client.end(true);
+      reject(new AppError('BROKER_UNREACHABLE', `cannot connect to MQTT broker ${redactUrl(opts.url)}: ${why}`));
+    };
+    const onError = (err: Error): void => fail(err.message);
+    const onClose = (): void => fail("Couldn't connect to server");
+    const ok = (): void => {
+      client.off('error', onError);
+      client.off('close', onClose);
+      resolve();
+    };
+    client.once('connect', ok);
+    client.once('error', onError);
+    client.once('close', onClose);
+  });
+  ready.catch(() => undefined); // the caller awaits it; this keeps an early failure from being "unhandled"
   client.on('reconnect', () => log.warn('reconnecting to broker'));
   client.on('offline', () => log.warn('broker connection lost'));
   client.on('connect', () => log.info('connected to broker'));
   client.on('error', (err) => log.error({ err: err.message }, 'mqtt error'));
-
-  const routes: Array<{ filter: string; handler: (topic: string, payload: Buffer) => void }> = [];
-  const cache = new Map<string, Array<(topic: string, payload: Buffer) => void>>();
-  const handlersFor = (topic: string): Array<(topic: string, payload: Buffer) => void> => {
+  const routes: Route[] = [];
+  const cache = new Map<string, MessageHandler[]>();
+  const handlersFor = (topic: string): MessageHandler[] => {
     let found = cache.get(topic);
     if (!found) {
       found = routes.filter((r) => topicMatches(r.filter, topic)).map((r) => r.handler);
@@ -81,39 +133,65 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
       corked = undefined;
     });
   };
-  client.on('message', (topic, payload) => {
-    cork();
-    for (const handler of handlersFor(topic)) handler(topic, payload);
+  const intake = createIntake(client, {
+    ...(journal && { journal }),
+    now,
+    accept(topic, payload, receivedAt) {
+      cork();
+      for (const handler of handlersFor(topic)) handler(topic, payload, receivedAt);
+    },
   });
+
+  let outstanding = 0;
+  const settledWaiters = new Set<() => void>();
+  const published = (): void => {
+    outstanding--;
+    if (outstanding === 0) for (const w of settledWaiters) w();
+  };
 
   return {
     client,
+    ready,
     get connected() {
       return client.connected;
     },
-    async subscribe(filter, handler) {
+    get outstanding() {
+      return outstanding;
+    },
+    route(filter, handler) {
       routes.push({ filter, handler });
       cache.clear();
+    },
+    async subscribe(filter, handler) {
+      if (handler) this.route(filter, handler);
       await client.subscribeAsync(filter, { qos: 1 });
       log.info({ filter }, 'subscribed');
     },
     publish(topic, payload, qos) {
       cork();
+      if (qos > 0) outstanding++;
       client.publish(topic, payload, { qos }, (err) => {
+        if (qos > 0) published();
         if (err) log.warn({ err: err.message, topic }, 'publish failed');
       });
     },
-    setFlowControl(busy, onWait) {
-      client.handleMessage = (_packet, callback) => {
-        if (!busy()) return callback();
-        onWait();
-        const poll = (): void => {
-          if (busy()) setTimeout(poll, 2);
-          else callback();
+    settled(timeoutMs) {
+      if (outstanding === 0) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const done = (ok: boolean): void => {
+          settledWaiters.delete(onZero);
+          clearTimeout(timer);
+          resolve(ok);
         };
-        setTimeout(poll, 2);
-      };
+        const onZero = (): void => done(true);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        settledWaiters.add(onZero);
+      });
     },
+    setFlowControl: intake.setFlowControl,
+    pause: intake.pause,
+    resume: intake.resume,
+    stopIntake: intake.stop,
     async close() {
       await client.endAsync();
     },

@@ -30,7 +30,8 @@ export interface RunnerStats {
 
 export interface PipelineRunner {
   readonly core: PipelineCore;
-  onMessage(topic: string, payload: Buffer): void;
+  /** `receivedAt`: arrival time (a replayed message keeps the one its log record saved); default now. */
+  onMessage(topic: string, payload: Buffer, receivedAt?: number): void;
   /** Processing-time housekeeping (idle keys, pipeline watermarks); the service calls it on a timer. */
   tick(nowMs: number): void;
   /** Scores everything queued; used on shutdown and by tests. */
@@ -149,8 +150,8 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
     batcher,
     extensions,
     stats,
-    onMessage(topic, payload) {
-      dispatch(core.handle(topic, payload, now()));
+    onMessage(topic, payload, receivedAt) {
+      dispatch(core.handle(topic, payload, receivedAt ?? now()));
     },
     tick(nowMs) {
       dispatch(core.tick(nowMs));

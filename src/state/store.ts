@@ -5,7 +5,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface Loaded {
@@ -46,11 +46,21 @@ export function createSnapshotStore(dir: string): SnapshotStore {
       const sha256 = createHash('sha256').update(body).digest('hex');
       const text = JSON.stringify({ sha256, savedAt: new Date().toISOString(), body });
       const tmp = `${file(name, 'latest')}.${process.pid}.tmp`;
-      await writeFile(tmp, text);
+      // fsync before the rename and the directory after it: the write-ahead log is cut once this
+      // returns, so the snapshot must outlive a power loss, not only a process crash.
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(file(name, 'latest'), file(name, 'previous')).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });
       await rename(tmp, file(name, 'latest'));
+      const dirHandle = await open(dir, 'r');
+      await dirHandle.sync().finally(() => dirHandle.close());
       return text.length;
     },
     async load(name) {

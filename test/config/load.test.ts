@@ -86,4 +86,10 @@ test('schema errors point at the field; duplicate names are caught', () => {
   assert.ok(problems({ pipelines: [demoPipeline, demoPipeline] }).some((p) => p.includes('names must be unique')));
 });
 
+test('state.wal: on by default with fsync and bounds; a bad bound names the field', () => {
+  assert.equal(resolveConfig(DEMO_CONFIG).state.wal, { enabled: true, fsync: true, segmentBytes: 16 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 });
+  const found = problems({ ...DEMO_CONFIG, state: { wal: { maxBytes: 10 } } });
+  assert.ok(found.some((p) => p.startsWith('state.wal.maxBytes')), found.join('; '));
+});
+
 test.run();
