@@ -13,8 +13,9 @@ import { ConfigError } from './config/load.ts';
 import { redactUrl } from './config/topic.ts';
 import { createScoreStore, type ScoreStore } from './emit/store.ts';
 import { buildHttp } from './http/server.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from './ingest/broker.ts';
+import type { EmbeddedBroker } from './ingest/broker.ts';
 import { connectMqtt, type MqttConnection } from './ingest/mqtt-source.ts';
+import { externalLogin, startConfiguredBroker, type ServiceLogin } from './ingest/mqtt-setup.ts';
 import { createMetrics } from './metrics.ts';
 import { modelConsumers } from './models/consumers.ts';
 import { createRegistry, type Registry } from './models/registry.ts';
@@ -151,8 +152,9 @@ export function createService(opts: ServiceOptions): Service {
     snapshot,
 
     async start() {
+      let login: ServiceLogin = externalLogin(config.mqtt);
       if (!config.mqtt.url) {
-        broker = await startEmbeddedBroker({ port: config.mqtt.brokerPort, host: config.mqtt.brokerHost, logger });
+        ({ broker, login } = await startConfiguredBroker(config.mqtt, logger));
         mqttUrl = broker.url;
       }
       const pinned = config.pipelines.flatMap((p) => [p.model, p.shadow].filter((m) => m !== undefined));
@@ -185,8 +187,7 @@ export function createService(opts: ServiceOptions): Service {
         clientId: config.mqtt.clientId ?? `streamscore-${hostname()}`,
         clean: config.mqtt.cleanSession,
         logger,
-        ...(config.mqtt.username !== undefined && { username: config.mqtt.username }),
-        ...(config.mqtt.password !== undefined && { password: config.mqtt.password }),
+        ...login,
       });
       mqtt.setFlowControl(busy, () => pauses++);
       for (const runner of runners) {

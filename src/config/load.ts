@@ -10,6 +10,7 @@ import { isAggregateName, type AggregateName, AGGREGATE_DISPLAY_NAMES } from '..
 import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
+import { checkMqtt } from './mqtt.ts';
 import { checkTopicFilter } from './topic.ts';
 import { resolveTime, resolveWindows, type TimeConfig, type WindowConfig } from './window.ts';
 
@@ -64,6 +65,7 @@ export function resolveConfig(input: unknown, origin = 'config'): Config {
     return resolvePipeline(p, at, problems);
   });
   const snapshotEveryMs = duration(raw.state.snapshotEvery, 'state.snapshotEvery', problems);
+  checkMqtt(raw.mqtt, problems);
   if (problems.length > 0) throw new ConfigError(problems, origin);
   return Object.freeze({
     mqtt: raw.mqtt,

@@ -31,6 +31,15 @@ export interface MqttOptions {
   password?: string;
   logger: Logger;
   connectTimeoutMs?: number;
+  /** TLS for mqtts:// URLs: the broker's CA, a client certificate, and whether to verify the broker. */
+  tls?: ClientTls;
+}
+
+export interface ClientTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
 }
 
 const ROUTE_CACHE_LIMIT = 10_000;
@@ -47,6 +56,7 @@ export async function connectMqtt(opts: MqttOptions): Promise<MqttConnection> {
       connectTimeout: opts.connectTimeoutMs ?? 5000,
       ...(opts.username !== undefined && { username: opts.username }),
       ...(opts.password !== undefined && { password: opts.password }),
+      ...opts.tls,
     }, false);
   } catch (err) {
     throw new AppError('BROKER_UNREACHABLE', `cannot connect to MQTT broker ${redactUrl(opts.url)}: ${(err as Error).message}`);
