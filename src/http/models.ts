@@ -59,7 +59,8 @@ interface UploadQuery {
 export const modelRoutes: FastifyPluginAsync<ModelDeps> = async (app, { registry, maxModelBytes = DEFAULT_MAX_BYTES }) => {
   const tooLarge = (): AppError => new AppError('MODEL_TOO_LARGE', `the model is larger than ${maxModelBytes} bytes (limits.maxModelBytes)`);
 
-  await app.register(multipart, { limits: { fileSize: maxModelBytes, files: 256, fields: 8, fieldSize: 1_000_000, parts: 300 } });
+  // preservePath: a part named ../../x is refused by name, not quietly renamed to its last segment.
+  await app.register(multipart, { preservePath: true, limits: { fileSize: maxModelBytes, files: 256, fields: 8, fieldSize: 1_000_000, parts: 300 } });
   app.addContentTypeParser(Object.keys(BODY_TYPES), { parseAs: 'buffer', bodyLimit: maxModelBytes }, (_req, body, done) => done(null, body));
   // Fastify's own body errors, said in this API's words; everything else goes to the server's handler.
   app.setErrorHandler((err: FastifyError | AppError, req, _reply) => {

@@ -1,6 +1,6 @@
 /** The HTTP API: one fastify plugin per resource, dependencies injected, one error shape. */
 
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, bodyTooLarge } from '../errors.ts';
 import { createAuthHook, type AuthOptions } from './auth.ts';
@@ -19,6 +19,12 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // JSON bodies (everything but model uploads, which set their own limit) stop at 1 MiB.
     bodyLimit: JSON_BODY_LIMIT,
+    // Errors raised before routing (an overlong path segment, a malformed URL) in this API's error shape.
+    frameworkErrors: (err, _req, reply: FastifyReply) => {
+      const long = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const message = long ? 'a path segment is longer than 100 characters; model and pipeline names are at most 64' : `bad URL: ${err.message}`;
+      return reply.status(long ? 414 : 400).send({ error: { code: 'BAD_REQUEST', message } });
+    },
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     // Per-request lines would log every scrape and poll; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
