@@ -77,7 +77,7 @@ export function createService(opts: ServiceOptions): Service {
   };
 
   const snapshotStats = { bytes: 0, ms: 0, count: 0 };
-  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats);
+  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats, () => broker?.authStats);
 
   async function snapshot(): Promise<void> {
     for (const runner of runners) {

@@ -112,6 +112,9 @@ it('embedded broker with a users file and TLS only: devices log in over TLS; no 
     await mqtt.connectAsync(`mqtts://localhost:${tlsPort}`, { username: 'pump-1', password: `${DEVICE_PASSWORD}-typo`, ca: certs.cert, reconnectPeriod: 0 }).catch(() => undefined);
     const put = await fetch(`${s.httpUrl}/v1/models/motor-health/versions/1/activate`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}x` } });
     assert.is(put.status, 401);
+    const metrics = await (await fetch(`${s.httpUrl}/metrics`)).text();
+    assert.match(metrics, 'streamscore_broker_refusals_total{kind="login"} 1');
+    assert.match(metrics, 'streamscore_broker_refusals_total{kind="publish"} 0');
   } finally {
     device?.end(true);
     await s.stop();
