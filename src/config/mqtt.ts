@@ -13,6 +13,9 @@ export function checkMqtt(m: RawConfig['mqtt'], problems: string[]): void {
     }
   }
   if (m.password !== undefined && m.username === undefined) problems.push('mqtt.password: set mqtt.username too');
+  if (m.url === undefined && m.brokerUsers !== undefined && m.username !== undefined && m.username !== m.brokerAcl.serviceUser) {
+    problems.push(`mqtt.username: the service logs in to its embedded broker as "${m.username}", but only mqtt.brokerAcl.serviceUser ("${m.brokerAcl.serviceUser}") may read every device's topics; use that name, or leave username out`);
+  }
   const acl = m.brokerAcl;
   if (!acl.publish.includes('{username}')) {
     problems.push(`mqtt.brokerAcl.publish: "${acl.publish}" must contain {username}, or every device could publish as every other (e.g. devices/{username}/#)`);

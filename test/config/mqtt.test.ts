@@ -25,6 +25,7 @@ test('each rule names its field', () => {
     [{ url: 'mqtt://b:1883', brokerUsers: 'users' }, /^mqtt.brokerUsers: configures the embedded broker/],
     [{ url: 'mqtt://b:1883', brokerTls: { key: 'k', cert: 'c' } }, /^mqtt.brokerTls: configures the embedded broker/],
     [{ password: 'x' }, /^mqtt.password: set mqtt.username too/],
+    [{ brokerUsers: 'users', username: 'pump-1', password: 'x' }, /^mqtt.username: the service logs in to its embedded broker as "pump-1", but only mqtt.brokerAcl.serviceUser \("streamscore"\)/],
     [{ brokerAcl: { publish: 'devices/#' } }, /^mqtt.brokerAcl.publish: "devices\/#" must contain \{username\}/],
     [{ brokerAcl: { subscribe: ['results/{username}/#/x'] } }, /^mqtt.brokerAcl.subscribe\[0\]: .* is not a topic filter/],
     [{ brokerAcl: { subscribe: ['#'] } }, /^mqtt.brokerAcl.subscribe\[0\]: "#" starts with a wildcard/],
