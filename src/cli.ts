@@ -6,15 +6,18 @@ import { pino } from 'pino';
 import { DEMO_CONFIG } from './config/demo.ts';
 import { ConfigError, readConfigFile, resolveConfig } from './config/load.ts';
 import { AppError } from './errors.ts';
+import { passwd } from './ingest/passwd.ts';
 import { createService } from './service.ts';
 
 const HELP = `streamscore — score IoT telemetry from MQTT with windowed features and ML models
 
 Usage: streamscore [options]
+       streamscore passwd <users-file> <user>   add a broker user (or change its password)
 
   --config FILE        pipelines and settings (YAML or JSON); default: the built-in demo pipeline
   --mqtt-url URL       use an external broker (mqtt://host:1883, mqtts://…) instead of the embedded one
   --broker-port PORT   port of the embedded MQTT broker (default 1883)
+  --broker-users FILE  embedded broker: require logins from this users file (per-device topic ACLs)
   --http-port PORT     HTTP API port (default 8080)
   --http-host HOST     HTTP API address (default 0.0.0.0)
   --data-dir DIR       where state snapshots and uploaded models live (default .data)
@@ -22,12 +25,14 @@ Usage: streamscore [options]
   --log-level LEVEL    trace, debug, info, warn, error (default info)
   -h, --help           this text
 
-Environment: STREAMSCORE_MQTT_URL, STREAMSCORE_HTTP_PORT, STREAMSCORE_DATA_DIR, STREAMSCORE_TOKENS, LOG_LEVEL.
+Environment: STREAMSCORE_MQTT_URL, STREAMSCORE_MQTT_USERNAME, STREAMSCORE_MQTT_PASSWORD, STREAMSCORE_HTTP_PORT,
+STREAMSCORE_DATA_DIR, STREAMSCORE_TOKENS, LOG_LEVEL.
 Flags win over the environment, which wins over the config file.`;
 
 const SHIPPED_MODELS = fileURLToPath(new URL('../models', import.meta.url));
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'passwd') return passwd(argv.slice(1));
   let args;
   try {
     args = parseArgs({
@@ -36,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
         config: { type: 'string' },
         'mqtt-url': { type: 'string' },
         'broker-port': { type: 'string' },
+        'broker-users': { type: 'string' },
         'http-port': { type: 'string' },
         'http-host': { type: 'string' },
         'data-dir': { type: 'string' },
@@ -60,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     const httpPort = args['http-port'] ?? process.env.STREAMSCORE_HTTP_PORT;
     const dataDir = args['data-dir'] ?? process.env.STREAMSCORE_DATA_DIR;
     raw.mqtt = { ...raw.mqtt, ...(mqttUrl && { url: mqttUrl }), ...(args['broker-port'] && { brokerPort: port(args['broker-port'], '--broker-port') }) };
+    // Secrets from the environment keep them out of config files and process listings.
+    if (args['broker-users']) raw.mqtt.brokerUsers = args['broker-users'];
+    if (process.env.STREAMSCORE_MQTT_USERNAME) raw.mqtt.username = process.env.STREAMSCORE_MQTT_USERNAME;
+    if (process.env.STREAMSCORE_MQTT_PASSWORD) raw.mqtt.password = process.env.STREAMSCORE_MQTT_PASSWORD;
     raw.http = { ...raw.http, ...(httpPort && { port: port(httpPort, '--http-port') }), ...(args['http-host'] && { host: args['http-host'] }) };
     const tokens = process.env.STREAMSCORE_TOKENS?.split(',').map((t) => t.trim()).filter(Boolean);
     if (tokens?.length) raw.http = { ...raw.http, tokens };

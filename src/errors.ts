@@ -10,6 +10,7 @@ export const ERRORS = {
   MODEL_INVALID: 422,
   MODEL_IN_USE: 409,
   MODEL_TOO_LARGE: 413,
+  PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PORT_IN_USE: 500,
   BROKER_UNREACHABLE: 503,
@@ -34,3 +35,7 @@ export class AppError extends Error {
     return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
   }
 }
+
+/** A request body over the limit: 413 saying how large a body may be. */
+export const bodyTooLarge = (limitBytes: number): AppError =>
+  new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limitBytes} bytes, the limit of this endpoint; send a smaller body (split a batch into several requests)`);

@@ -4,10 +4,16 @@
  */
 
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BrokerAuthStats } from './ingest/broker-auth.ts';
 import { registerOnlineGauges } from './online/serve/prometheus.ts';
 import type { PipelineRunner } from './pipeline/runner.ts';
 
-export function createMetrics(runners: () => PipelineRunner[], connected: () => boolean, snapshot: { bytes: number; ms: number; count: number } = { bytes: 0, ms: 0, count: 0 }): Registry {
+export function createMetrics(
+  runners: () => PipelineRunner[],
+  connected: () => boolean,
+  snapshot: { bytes: number; ms: number; count: number } = { bytes: 0, ms: 0, count: 0 },
+  brokerAuth: () => BrokerAuthStats | undefined = () => undefined,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'streamscore_process_' });
   const gauge = (name: string, help: string, labelNames: string[], collect: (g: Gauge) => void): void => {
@@ -79,6 +85,13 @@ export function createMetrics(runners: () => PipelineRunner[], connected: () => 
   gauge('streamscore_snapshot_duration_ms', 'Time the last state snapshot took', [], (g) => g.set(snapshot.ms));
   gauge('streamscore_snapshots_total', 'State snapshots written', [], (g) => g.set(snapshot.count));
   gauge('streamscore_mqtt_connected', '1 when connected to the MQTT broker', [], (g) => g.set(connected() ? 1 : 0));
+  gauge('streamscore_broker_refusals_total', 'Embedded broker: logins refused, publishes and subscriptions denied by the topic ACL', ['kind'], (g) => {
+    const stats = brokerAuth();
+    if (!stats) return;
+    g.set({ kind: 'login' }, stats.loginsRefused);
+    g.set({ kind: 'publish' }, stats.publishDenied);
+    g.set({ kind: 'subscribe' }, stats.subscribeDenied);
+  });
   return registry;
 }
 

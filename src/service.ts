@@ -13,8 +13,9 @@ import { ConfigError } from './config/load.ts';
 import { redactUrl } from './config/topic.ts';
 import { createScoreStore, type ScoreStore } from './emit/store.ts';
 import { buildHttp } from './http/server.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from './ingest/broker.ts';
+import type { EmbeddedBroker } from './ingest/broker.ts';
 import { openMqtt, type MqttConnection } from './ingest/mqtt-source.ts';
+import { externalLogin, startConfiguredBroker, type ServiceLogin } from './ingest/mqtt-setup.ts';
 import { createMetrics } from './metrics.ts';
 import { isOnline, type OnlineExtension } from './online/serve/extension.ts';
 import { modelConsumers } from './models/consumers.ts';
@@ -87,7 +88,7 @@ export function createService(opts: ServiceOptions): Service {
   };
 
   const snapshotStats = { bytes: 0, ms: 0, count: 0 };
-  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats);
+  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats, () => broker?.authStats);
 
   const checkpointer = createCheckpointer({
     runners,
@@ -176,8 +177,9 @@ export function createService(opts: ServiceOptions): Service {
     snapshot,
 
     async start() {
+      let login: ServiceLogin = externalLogin(config.mqtt);
       if (!config.mqtt.url) {
-        broker = await startEmbeddedBroker({ port: config.mqtt.brokerPort, host: config.mqtt.brokerHost, logger });
+        ({ broker, login } = await startConfiguredBroker(config.mqtt, logger));
         mqttUrl = broker.url;
       }
       const pinned = config.pipelines.flatMap((p) => [p.model, p.shadow].filter((m) => m !== undefined));
@@ -224,8 +226,7 @@ export function createService(opts: ServiceOptions): Service {
         clientId: config.mqtt.clientId ?? `streamscore-${hostname()}`,
         clean: config.mqtt.cleanSession,
         logger,
-        ...(config.mqtt.username !== undefined && { username: config.mqtt.username }),
-        ...(config.mqtt.password !== undefined && { password: config.mqtt.password }),
+        ...login,
         ...(wal && { journal: wal }),
         now,
       });

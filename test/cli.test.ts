@@ -1,7 +1,7 @@
 /** The `streamscore` command as a user runs it: --help, a taken broker port, a bad config file. */
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,23 @@ test('a taken broker port exits with a message naming --mqtt-url and --broker-po
   } finally {
     blocker.close();
   }
+});
+
+test('streamscore passwd adds a user with a scrypt hash from piped stdin; a bad users file stops the start naming the line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ss-cli-'));
+  const users = join(dir, 'users');
+  const child = spawn(process.execPath, [BIN, 'passwd', users, 'pump-7']);
+  child.stdin.end('a-device-password\n');
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.is(code, 0);
+  const line = readFileSync(users, 'utf8');
+  assert.match(line, /^pump-7:\$scrypt\$ln=14,r=8,p=1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+\n$/);
+  assert.not.match(line, /a-device-password/);
+  writeFileSync(users, `${line}pump-8:hunter2\n`);
+  const r = await runCli(['--broker-users', users, '--broker-port', '0', '--http-port', '0', '--data-dir', dir]);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, `mqtt.brokerUsers: ${users} line 2: the hash of "pump-8" is not a $scrypt$ PHC string`);
+  assert.not.match(r.stderr, 'hunter2');
 });
 
 test('a bad config file exits 1 and names the field', async () => {

@@ -12,6 +12,7 @@ import { resolveAnomaly, type AnomalyConfig } from './anomaly.ts';
 import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
+import { checkMqtt } from './mqtt.ts';
 import { checkTopicFilter } from './topic.ts';
 import { compile } from '../stream/expr/compile.ts';
 import { compilePrestage, type Prestage } from '../stream/prestage.ts';
@@ -74,6 +75,7 @@ export function resolveConfig(input: unknown, origin = 'config'): Config {
     return resolvePipeline(p, at, problems);
   });
   const snapshotEveryMs = duration(raw.state.snapshotEvery, 'state.snapshotEvery', problems);
+  checkMqtt(raw.mqtt, problems);
   if (problems.length > 0) throw new ConfigError(problems, origin);
   return Object.freeze({
     mqtt: raw.mqtt,

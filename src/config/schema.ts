@@ -149,7 +149,39 @@ export const ConfigSchema = Type.Object(
         clientId: Type.Optional(Type.String({ description: 'fixed per deployment so the broker keeps its session; default streamscore-<hostname>' })),
         cleanSession: Type.Boolean({ default: false, description: 'false: a persistent session, so QoS 1 messages wait at the broker while streamscore is away' }),
         username: Type.Optional(Type.String()),
-        password: Type.Optional(Type.String()),
+        password: Type.Optional(Type.String({ description: 'also STREAMSCORE_MQTT_PASSWORD; never logged' })),
+        tls: Type.Optional(
+          Type.Object(
+            {
+              ca: Type.Optional(Type.String({ description: 'PEM file of the CA that signed the broker certificate' })),
+              cert: Type.Optional(Type.String({ description: 'PEM file: client certificate, for brokers that ask for one' })),
+              key: Type.Optional(Type.String({ description: 'PEM file: the client certificate\'s private key' })),
+              rejectUnauthorized: Type.Boolean({ default: true, description: 'false accepts any broker certificate: for tests only' }),
+            },
+            { additionalProperties: false, description: "the service's own client over mqtts:// (external brokers)" },
+          ),
+        ),
+        brokerUsers: Type.Optional(Type.String({ description: 'embedded broker: users file, one user:$scrypt$… a line (streamscore passwd FILE USER); absent → anonymous' })),
+        brokerAcl: Type.Object(
+          {
+            serviceUser: Type.String({ default: 'streamscore', description: 'the user that may publish and subscribe anywhere' }),
+            publish: Type.String({ default: 'devices/{username}/#', description: 'the topic filter every other user may publish within' }),
+            subscribe: Type.Array(Type.String(), { default: ['streamscore/+/+/{username}'], description: 'filters every other user may subscribe within (its own results)' }),
+          },
+          { additionalProperties: false, default: {}, description: 'embedded broker: per-device topic rights, {username} = the login' },
+        ),
+        brokerTls: Type.Optional(
+          Type.Object(
+            {
+              port: Type.Integer({ minimum: 0, maximum: 65535, default: 8883 }),
+              key: Type.String({ description: 'PEM file: the broker\'s private key' }),
+              cert: Type.String({ description: 'PEM file: the broker\'s certificate (chain)' }),
+              ca: Type.Optional(Type.String({ description: 'PEM file: when given, devices must present a client certificate signed by it' })),
+              plain: Type.Boolean({ default: true, description: 'false: no plain TCP for devices (the service itself then uses a loopback-only port)' }),
+            },
+            { additionalProperties: false, description: 'embedded broker: a TLS listener (mqtts)' },
+          ),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -59,12 +59,15 @@ interface UploadQuery {
 export const modelRoutes: FastifyPluginAsync<ModelDeps> = async (app, { registry, maxModelBytes = DEFAULT_MAX_BYTES }) => {
   const tooLarge = (): AppError => new AppError('MODEL_TOO_LARGE', `the model is larger than ${maxModelBytes} bytes (limits.maxModelBytes)`);
 
-  await app.register(multipart, { limits: { fileSize: maxModelBytes, files: 256, fields: 8, fieldSize: 1_000_000, parts: 300 } });
+  // preservePath: a part named ../../x is refused by name, not quietly renamed to its last segment.
+  await app.register(multipart, { preservePath: true, limits: { fileSize: maxModelBytes, files: 256, fields: 8, fieldSize: 1_000_000, parts: 300 } });
   app.addContentTypeParser(Object.keys(BODY_TYPES), { parseAs: 'buffer', bodyLimit: maxModelBytes }, (_req, body, done) => done(null, body));
   // Fastify's own body errors, said in this API's words; everything else goes to the server's handler.
-  app.setErrorHandler((err: FastifyError | AppError, _req, _reply) => {
+  app.setErrorHandler((err: FastifyError | AppError, req, _reply) => {
     if (err instanceof AppError) throw err;
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.statusCode === 413) throw tooLarge();
+    // Only an upload is a model; other bodies here (JSON to activate) keep the server's 1 MiB answer.
+    const upload = req.method === 'PUT';
+    if (upload && (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.statusCode === 413)) throw tooLarge();
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', `unsupported content type; send the model as ${SUPPORTED}`);
     }

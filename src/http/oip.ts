@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
-import { AppError } from '../errors.ts';
+import { AppError, bodyTooLarge } from '../errors.ts';
 import type { ModelVersion, Registry } from '../models/registry.ts';
 import { flatten, metadataTensor, OIP_DATATYPES, responseOutput, toNamedTensor, type RequestInput, type ResponseOutput } from './oip-tensors.ts';
 
@@ -61,6 +61,7 @@ export const oipRoutes: FastifyPluginAsync<OipDeps> = async (app, { registry }) 
   app.setErrorHandler((err: FastifyError | AppError, _req, reply) => {
     const status = err instanceof AppError ? err.status : err.validation ? 400 : (err.statusCode ?? 500);
     if (status >= 500) reply.log.error({ err }, 'v2 request failed');
+    if (status === 413) return reply.status(413).send({ error: bodyTooLarge(INFER_BODY_LIMIT).message });
     return reply.status(status).send({ error: err.message });
   });
 

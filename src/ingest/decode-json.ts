@@ -19,6 +19,8 @@ export type DecodeResult =
 
 export interface DecoderOptions {
   maxPayloadBytes: number;
+  /** limits.maxKeys: the topic cache holds no more topics than the pipeline holds keys. */
+  maxKeys?: number;
 }
 
 const MAX_KEY_LENGTH = 128;
@@ -32,11 +34,13 @@ export function createJsonDecoder(pipeline: PipelineConfig, opts: DecoderOptions
   const { key: keySource, time, id: idPath } = pipeline.source;
   const fail = (reason: DeadLetterReason, detail: string): DecodeResult => ({ ok: false, reason, detail });
   const topicKeys = new Map<string, string | undefined>();
+  // More cached topics than keys buys no hits (their state is evicted anyway) and is what a flood of ids would fill.
+  const cacheLimit = Math.min(TOPIC_CACHE_LIMIT, opts.maxKeys ?? TOPIC_CACHE_LIMIT);
   const keyOfTopic = (topic: string, level: number): string | undefined => {
     let key = topicKeys.get(topic);
     if (key === undefined && !topicKeys.has(topic)) {
       key = topic.split('/')[level];
-      if (topicKeys.size >= TOPIC_CACHE_LIMIT) topicKeys.clear();
+      if (topicKeys.size >= cacheLimit) topicKeys.clear();
       topicKeys.set(topic, key);
     }
     return key;

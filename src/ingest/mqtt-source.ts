@@ -55,6 +55,15 @@ export interface MqttOptions {
   /** With a journal, a QoS 1 message's PUBACK waits until its record is durable. */
   journal?: Journal;
   now?: () => number;
+  /** TLS for mqtts:// URLs: the broker's CA, a client certificate, and whether to verify the broker. */
+  tls?: ClientTls;
+}
+
+export interface ClientTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
 }
 
 type Route = { filter: string; handler: MessageHandler };
@@ -85,6 +94,7 @@ export function openMqtt(opts: MqttOptions): MqttConnection {
     connectTimeout: opts.connectTimeoutMs ?? 5000,
     ...(opts.username !== undefined && { username: opts.username }),
     ...(opts.password !== undefined && { password: opts.password }),
+    ...opts.tls,
   });
   const ready = new Promise<void>((resolve, reject) => {
     const fail = (why: string): void => {

@@ -4,11 +4,11 @@
  * the model itself or from the version it replaces. Refusals are AppErrors saying what to send instead.
  */
 
-import { unzipSync } from 'fflate';
 import { AppError } from '../errors.ts';
 import type { ArtifactDescription } from './describe.ts';
 import type { ManifestPatch, ModelFormat, ModelManifest } from './manifest.ts';
 import { checkArtifactPath, sha256 } from './store.ts';
+import { unzipBounded } from './unzip.ts';
 
 export interface UploadBody {
   format: ModelFormat;
@@ -49,24 +49,16 @@ export function filesBody(parts: Array<{ filename: string; bytes: Uint8Array }>,
 }
 
 function zipBody(bytes: Uint8Array, opts: { maxBytes: number; originalFilename?: string }): UploadBody {
-  let total = 0;
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes, {
-      filter(file) {
-        // Declared sizes are checked before inflating anything: a small zip may expand to gigabytes.
-        total += file.originalSize;
-        if (total > opts.maxBytes) throw new AppError('MODEL_TOO_LARGE', `the zip expands to more than ${opts.maxBytes} bytes (limits.maxModelBytes)`);
-        const segments = file.name.split('/');
-        if (file.name.startsWith('/') || segments.includes('..')) checkArtifactPath(file.name); // refuses, naming it
-        return !file.name.endsWith('/') && segments[0] !== '__MACOSX' && !segments.some((s) => s.startsWith('.'));
-      },
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('MODEL_INVALID', `not a readable zip archive: ${(err as Error).message}`);
-  }
-  const parts = Object.entries(entries).map(([filename, data]) => ({ filename, bytes: data }));
+  const entries = unzipBounded(bytes, {
+    maxBytes: opts.maxBytes,
+    keep(name) {
+      const segments = name.split('/');
+      // Names that climb out, are absolute, or use '\\' or a drive letter are refused, not skipped.
+      if (/^[/\\]|^[A-Za-z]:|\\/.test(name) || segments.includes('..')) checkArtifactPath(name); // refuses, naming it
+      return !name.endsWith('/') && segments[0] !== '__MACOSX' && !segments.some((s) => s.startsWith('.'));
+    },
+  });
+  const parts = [...entries].map(([filename, data]) => ({ filename, bytes: data }));
   return filesBody(parts, opts.originalFilename);
 }
 

@@ -1,5 +1,9 @@
-/** `npm run fuzz`: ≥ 100k hostile messages through the pipeline; ends with the `fuzz:` line. */
+/**
+ * `npm run fuzz`: ≥ 100k hostile messages through the pipeline, then the cardinality attack (1M
+ * distinct device ids, CARDINALITY_DEVICES to change); ends with the `fuzz:` line.
+ */
 
+import { cardinalityAttack, cardinalityLine } from './cardinality.ts';
 import { fuzzPipeline } from './harness.ts';
 import { hostilePayload, hostileTopic } from './payloads.ts';
 
@@ -10,5 +14,8 @@ const r = fuzzPipeline({ payload: hostilePayload, topic: hostileTopic }, { cases
 console.log(`fuzz: seed ${seed}, ${((performance.now() - started) / 1000).toFixed(1)} s, heap growth ${r.heapGrowthMb.toFixed(1)} MB`);
 console.log(`dead-letter reasons: ${JSON.stringify(r.reasons)}`);
 if (r.firstCrash) console.log(`first crash:\n${r.firstCrash}`);
+const flood = cardinalityAttack({ devices: Number(process.env.CARDINALITY_DEVICES ?? 1_000_000), maxKeys: 10_000 });
+const floodOk = flood.crashes === 0 && flood.windowKeys <= flood.maxKeys && flood.evictions === flood.devices - flood.maxKeys && flood.aliveVectors > 0;
+console.log(cardinalityLine(flood));
 console.log(`fuzz: cases=${r.cases} crashes=${r.crashes} deadlettered=${r.deadlettered} processed=${r.processed}`);
-process.exitCode = r.crashes ? 1 : 0;
+process.exitCode = r.crashes || !floodOk ? 1 : 0;

@@ -63,10 +63,14 @@ export function inspectOnnx(bytes: Uint8Array): OnnxInspection {
   return out;
 }
 
-function graph(buf: Uint8Array, g: Field, out: OnnxInspection, top: boolean): void {
+/** Subgraphs (If, Loop, Scan bodies) nest a few levels in real models; a crafted file could nest until the stack overflows. */
+const MAX_GRAPH_DEPTH = 64;
+
+function graph(buf: Uint8Array, g: Field, out: OnnxInspection, top: boolean, depth = 0): void {
+  if (depth > MAX_GRAPH_DEPTH) throw new OnnxProtoError(`subgraphs nest deeper than ${MAX_GRAPH_DEPTH} levels`);
   for (const f of fields(buf, g.start, g.end)) {
     if (f.wire !== 2) continue;
-    if (f.field === 1) node(buf, f, out);
+    if (f.field === 1) node(buf, f, out, depth);
     else if (f.field === 5) tensor(buf, f, out, top);
     else if (f.field === 15) {
       // SparseTensorProto: values (1) and indices (2) are TensorProtos.
@@ -77,13 +81,13 @@ function graph(buf: Uint8Array, g: Field, out: OnnxInspection, top: boolean): vo
 }
 
 /** NodeProto attributes (5) hold tensors (t=5, tensors=10) and subgraphs (g=6, graphs=11): If, Loop, Scan, Constant. */
-function node(buf: Uint8Array, n: Field, out: OnnxInspection): void {
+function node(buf: Uint8Array, n: Field, out: OnnxInspection, depth = 0): void {
   for (const a of fields(buf, n.start, n.end)) {
     if (a.field !== 5 || a.wire !== 2) continue;
     for (const f of fields(buf, a.start, a.end)) {
       if (f.wire !== 2) continue;
       if (f.field === 5 || f.field === 10) tensor(buf, f, out, false);
-      else if (f.field === 6 || f.field === 11) graph(buf, f, out, false);
+      else if (f.field === 6 || f.field === 11) graph(buf, f, out, false, depth + 1);
     }
   }
 }
