@@ -1,5 +1,6 @@
 /** The table of anomaly detectors: name → spec and factory. Adding a detector is one line here. */
 
+import { cad } from './cad.ts';
 import { changepoint } from './changepoint.ts';
 import { cusum } from './cusum.ts';
 import { createEnsemble, type Combine, type EnsembleState } from './ensemble.ts';
@@ -94,6 +95,7 @@ export const detectors: Record<string, DetectorDef<object>> = {
   rcf: rcf as DetectorDef<object>,
   spike: spike as DetectorDef<object>,
   changepoint: changepoint as DetectorDef<object>,
+  cad: cad as DetectorDef<object>,
   likelihood: likelihood as DetectorDef<object>,
   spatial: spatial as DetectorDef<object>,
   ensemble: ensemble as DetectorDef<object>,
