@@ -16,6 +16,11 @@ export interface CadParams {
   maxLeftSemiContexts: number;
   /** Active contexts fed back as "neuron" facts into the next left context. */
   maxActiveNeurons: number;
+  /**
+   * Bound on stored contexts (memory per key): past it no new context is stored and unseen pairs
+   * keep scoring as new. NAB's nyc_taxi (10k rows) stores ~5.6k; the published detector has no bound.
+   */
+  maxContexts: number;
 }
 
 /** Contexts are stored as parallel arrays (JSON-safe) and indexed by their facts' key. */
@@ -82,7 +87,8 @@ function semi(keys: Record<string, number>, list: number[][], index: Record<stri
 }
 
 /** Stores the context (left → right) unless known; a zero-level sighting marks it. True when new. */
-function addCtx(s: State, lf: number[], rf: number[], zero: boolean): boolean {
+function addCtx(s: State, lf: number[], rf: number[], zero: boolean, maxContexts: number): boolean {
+  if (s.ctx.length >= maxContexts && ctxId(s, lf, rf) === undefined) return false;
   const l = semi(s.leftKey, s.lefts, s.factLeft, lf);
   if (l === s.leftCtx.length) s.leftCtx.push([]);
   const r = semi(s.rightKey, s.rights, s.factRight, rf);
@@ -155,7 +161,7 @@ function evaluate(s: State, x: number, p: CadParams): Step {
 
 function learn(s: State, x: number, p: CadParams): void {
   const e = evaluate(s, x, p);
-  if (s.left.length > 0) addCtx(s, s.left, e.facts, true);
+  if (s.left.length > 0) addCtx(s, s.left, e.facts, true, p.maxContexts);
   const activeCtx: Array<[number, number]> = [];
   for (const [c, rlen, hit] of e.updates) {
     const v = s.ctx[c]!;
@@ -166,7 +172,7 @@ function learn(s: State, x: number, p: CadParams): void {
   activeCtx.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
   const neurons = activeCtx.slice(-p.maxActiveNeurons).map(([c]) => NEURON + c);
   s.left = [...new Set([...e.facts, ...neurons])].sort((a, b) => a - b);
-  for (const [lf, rf] of e.potential) addCtx(s, lf, rf, false);
+  for (const [lf, rf] of e.potential) addCtx(s, lf, rf, false, p.maxContexts);
   // Left crossing: which stored left semi-contexts the new left facts contain, and what they predict.
   const crossed = postings(s.factLeft, s.left);
   s.crossed = [...crossed].sort((a, b) => a[0] - b[0]);
@@ -207,6 +213,7 @@ const defaults: CadParams = {
   restPeriod: 150,
   maxLeftSemiContexts: 7,
   maxActiveNeurons: 15,
+  maxContexts: 50_000,
 };
 
 /** @example const d = cad.create({ restPeriod: 100 }); */
@@ -217,6 +224,7 @@ export const cad: DetectorDef<CadParams> = {
   create(params?: Partial<CadParams>, opts?: CreateOptions): Detector {
     const p = { ...defaults, ...params };
     if (!(p.bits >= 1 && p.restPeriod >= 1)) throw new Error('cad.bits, cad.restPeriod: must be at least 1');
+    if (!(p.maxContexts >= 1)) throw new Error('cad.maxContexts: must be at least 1');
     return univariate(kernel, p, opts?.state);
   },
 };

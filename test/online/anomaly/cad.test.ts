@@ -79,6 +79,17 @@ test('cad: ranks the fixture anomalies above normal rows (ROC AUC ≥ 0.5)', () 
   assert.ok(wins / (pos.length * neg.length) >= 0.5, `auc ${wins / (pos.length * neg.length)}`);
 });
 
+test('cad: stored contexts stay within maxContexts (bounded memory per key); unbounded it grows past it', () => {
+  const noisy = anomalyFixture(5, 2000).rows.map((r, i) => ({ value: r.value + ((i * 7919) % 13) }));
+  const contexts = (d: Detector): number => (d.snapshot() as { features: { value: { ctx: unknown[] } } }).features.value.ctx.length;
+  const bounded = cad.create({ rangeRows: 300, maxContexts: 200 });
+  const free = cad.create({ rangeRows: 300 });
+  feed(bounded, noisy);
+  feed(free, noisy);
+  assert.ok(contexts(free) > 200, `the fixture must need more than 200 contexts (got ${contexts(free)})`);
+  assert.ok(contexts(bounded) <= 200, `bounded: ${contexts(bounded)} contexts`);
+});
+
 test('cad: bad params are refused with the field named', () => {
   assert.throws(() => cad.create({ bits: 0 }), /cad\.bits/);
 });
