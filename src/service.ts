@@ -21,6 +21,8 @@ import { createRegistry, type Registry } from './models/registry.ts';
 import { createPipelineCore, type PipelineCore } from './pipeline/core.ts';
 import { createExtensions } from './pipeline/extensions.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
+import { compile, OPERATORS } from './rules/operators.ts';
+import { createRules, type Rules } from './rules/rules.ts';
 import { createSnapshotStore, type SnapshotStore } from './state/store.ts';
 
 const TICK_MS = 1000;
@@ -41,6 +43,8 @@ export interface Service {
   readonly store: ScoreStore;
   readonly registry: Registry;
   readonly runners: PipelineRunner[];
+  /** Stream patterns (src/rules): their runtimes and the enrichment tables. */
+  readonly rules: Rules;
   /** Writes every pipeline's state now. */
   snapshot(): Promise<void>;
 }
@@ -76,7 +80,19 @@ export function createService(opts: ServiceOptions): Service {
   };
 
   const snapshotStats = { bytes: 0, ms: 0, count: 0 };
-  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats);
+  const rules = createRules({
+    rules: config.patterns,
+    tables: config.tables,
+    operators: OPERATORS,
+    compile,
+    logger: logger.child({ component: 'patterns' }),
+    now,
+    dataDir: config.dataDir,
+    maxPayloadBytes: config.limits.maxPayloadBytes,
+    snapshots,
+    publish: (topic, payload, qos) => mqtt?.publish(topic, payload, qos),
+  });
+  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats, () => rules.runtimes);
 
   async function snapshot(): Promise<void> {
     for (const runner of runners) {
@@ -91,6 +107,7 @@ export function createService(opts: ServiceOptions): Service {
       snapshotStats.count++;
       logger.debug({ pipeline: runner.core.config.name, bytes, ms: snapshotStats.ms }, 'snapshot written');
     }
+    await rules.snapshot();
   }
 
   /** The pipeline's core and the state its extensions saved (each extension checks its own params). */
@@ -148,6 +165,7 @@ export function createService(opts: ServiceOptions): Service {
     store,
     registry,
     runners,
+    rules,
     snapshot,
 
     async start() {
@@ -194,6 +212,8 @@ export function createService(opts: ServiceOptions): Service {
           if (!stopping) runner.onMessage(topic, payload);
         });
       }
+      const connection = mqtt;
+      await rules.start((filter, handler) => connection.subscribe(filter, handler));
 
       http = await buildHttp({
         logger,
@@ -209,6 +229,8 @@ export function createService(opts: ServiceOptions): Service {
           };
           return { ready: checks.broker && checks.models && !stopping, checks };
         },
+        patterns: () => rules.info(),
+        tables: () => rules.tables,
         pipelines: () =>
           runners.map((r) => ({
             name: r.core.config.name,
@@ -228,6 +250,7 @@ export function createService(opts: ServiceOptions): Service {
       // Processing-time housekeeping: idle devices close their windows, pipeline watermarks move.
       tickTimer = setInterval(() => {
         for (const runner of runners) runner.tick(now());
+        rules.tick(now());
       }, TICK_MS);
       tickTimer.unref();
       logger.info({ mqtt: redactUrl(mqttUrl), http: httpUrl, pipelines: runners.map((r) => r.core.config.name) }, 'streamscore started');
@@ -240,6 +263,7 @@ export function createService(opts: ServiceOptions): Service {
       if (tickTimer) clearInterval(tickTimer);
       await http?.close();
       for (const runner of runners) await runner.drain();
+      await rules.stop();
       if (runners.length) await snapshot().catch((err: unknown) => logger.error({ err }, 'final snapshot failed'));
       await mqtt?.close();
       await broker?.close();

@@ -11,6 +11,8 @@ import { parseDuration } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
 import { checkTopicFilter } from './topic.ts';
+import { resolveRules, resolveTables, type RuleConfig, type TableConfig } from '../rules/config.ts';
+import { compile, OPERATORS } from '../rules/operators.ts';
 import { resolveTime, resolveWindows, type TimeConfig, type WindowConfig } from './window.ts';
 
 export interface PipelineConfig {
@@ -40,6 +42,9 @@ export interface Config {
   limits: RawConfig['limits'];
   state: { snapshotEveryMs: number };
   pipelines: PipelineConfig[];
+  /** Stream patterns over any topic (src/rules). */
+  patterns: RuleConfig[];
+  tables: TableConfig[];
 }
 
 export class ConfigError extends Error {
@@ -64,6 +69,8 @@ export function resolveConfig(input: unknown, origin = 'config'): Config {
     return resolvePipeline(p, at, problems);
   });
   const snapshotEveryMs = duration(raw.state.snapshotEvery, 'state.snapshotEvery', problems);
+  const tables = resolveTables(raw.tables, problems);
+  const patterns = resolveRules(raw.patterns, tables, { operators: OPERATORS, compile }, problems);
   if (problems.length > 0) throw new ConfigError(problems, origin);
   return Object.freeze({
     mqtt: raw.mqtt,
@@ -73,6 +80,8 @@ export function resolveConfig(input: unknown, origin = 'config'): Config {
     limits: raw.limits,
     state: { snapshotEveryMs },
     pipelines,
+    patterns,
+    tables,
   });
 }
 

@@ -8,10 +8,11 @@ import { healthRoutes, type HealthDeps } from './health.ts';
 import { metricsRoutes, type MetricsDeps } from './metrics.ts';
 import { modelRoutes, type ModelDeps } from './models.ts';
 import { oipRoutes, type OipDeps } from './oip.ts';
+import { patternRoutes, type PatternDeps } from './patterns.ts';
 import { pipelineRoutes, type PipelineDeps } from './pipelines.ts';
 import { scoreRoutes, type ScoreDeps } from './scores.ts';
 
-export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & OipDeps & PipelineDeps & ScoreDeps & { logger: Logger } & { auth?: AuthOptions };
+export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & OipDeps & PipelineDeps & ScoreDeps & PatternDeps & { logger: Logger } & { auth?: AuthOptions };
 
 export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -36,5 +37,6 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(pipelineRoutes, deps);
   await app.register(modelRoutes, deps);
   await app.register(oipRoutes, deps);
+  await app.register(patternRoutes, deps);
   return app;
 }

@@ -16,7 +16,11 @@ export type DeadLetterReason =
   | 'late'
   | 'future'
   | 'window_full'
-  | 'overload';
+  | 'overload'
+  // pattern rules (src/rules): a template that failed on a result, a webhook queue that was full or gave up
+  | 'render_failed'
+  | 'queue_full'
+  | 'webhook_failed';
 
 export interface DeadLetter {
   reason: DeadLetterReason;

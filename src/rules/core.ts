@@ -1,0 +1,146 @@
+/**
+ * One rule's pure core: message → decode → dedupe by id → event-time order (or processing-time
+ * stamps) → the operator → rendered results. Returns what to publish and what was dead-lettered;
+ * the shell (src/rules/rules.ts) does the effects. Time comes in as `receivedAt` and `tick(nowMs)`.
+ */
+
+import { renderTopic } from '../config/topic.ts';
+import { compileTemplate, createRenderer } from '../emit/format.ts';
+import { makeDeadLetter, type DeadLetter, type DeadLetterReason } from '../ingest/deadletter.ts';
+import { createDedupe } from '../stream/dedupe.ts';
+import type { Compile } from '../stream/expr/types.ts';
+import type { Emitted, OperatorSpec, PatternEvent, PatternOperator } from '../stream/patterns/operator.ts';
+import type { RuleConfig, RuleInput } from './config.ts';
+import { decodeMessage } from './decode.ts';
+import { createOrdered, type Ordered, type OrderSnapshot } from './order.ts';
+
+/** A rendered result: the text published on `topic`, and handed to the bridges. */
+export interface RuleResult {
+  id: string;
+  key: string;
+  topic: string;
+  payload: string;
+}
+
+export interface RuleOutput {
+  results: RuleResult[];
+  deadLetters: DeadLetter[];
+  /** Scatter: the input event fanned out to each branch topic. */
+  scattered: Array<{ topic: string; payload: string }>;
+}
+
+export interface RuleStats {
+  eventsIn: number;
+  emitted: number;
+  duplicates: number;
+  deadLettered: Partial<Record<DeadLetterReason, number>>;
+}
+
+export interface RuleSnapshot {
+  operator: unknown;
+  order?: OrderSnapshot;
+  dedupe: Array<[string, number]>;
+}
+
+export interface RuleCore {
+  readonly config: RuleConfig;
+  handle(input: RuleInput, topic: string, payload: Buffer, receivedAt: number): RuleOutput;
+  /** An already decoded event (a table row): bypasses reordering, since a row is state, not a moment. */
+  pushDirect(event: PatternEvent): RuleOutput;
+  /** Processing clock: fires timers up to `nowMs`. Event clock: nothing (the watermark moves with events). */
+  tick(nowMs: number): RuleOutput;
+  stats: RuleStats;
+  operatorStats(): ReturnType<PatternOperator['stats']> & { held: number; watermark: number };
+  snapshot(): RuleSnapshot;
+}
+
+export interface RuleCoreDeps {
+  spec: OperatorSpec<any>;
+  compile: Compile;
+  maxPayloadBytes: number;
+  restore?: RuleSnapshot;
+}
+
+const none = (): RuleOutput => ({ results: [], deadLetters: [], scattered: [] });
+
+export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore {
+  const op = deps.spec.create(config.params, {
+    compile: deps.compile,
+    limits: { maxKeys: config.limits.maxKeys, maxBufferedPerKey: config.limits.maxBufferedPerKey },
+    ...(deps.restore && { state: deps.restore.operator }),
+  });
+  const ordered: Ordered | undefined =
+    config.clock === 'event' ? createOrdered(op, { slackMs: config.slackMs, maxHeld: config.limits.maxBuffered }, deps.restore?.order) : undefined;
+  const dedupe = config.dedupe.ttlMs > 0 ? createDedupe(config.dedupe, deps.restore?.dedupe) : undefined;
+  const template = config.emit.template ? compileTemplate(config.emit.template, deps.compile) : undefined;
+  const renderer = createRenderer({ format: config.emit.format, ...(template && { template }), root: config.emit.root });
+  const stats: RuleStats = { eventsIn: 0, emitted: 0, duplicates: 0, deadLettered: {} };
+
+  const deadLetter = (reason: DeadLetterReason, detail: string, topic: string, payload: Buffer, at: number): DeadLetter => {
+    stats.deadLettered[reason] = (stats.deadLettered[reason] ?? 0) + 1;
+    return makeDeadLetter(reason, detail, { pipeline: config.name, topic, payload, receivedAt: at });
+  };
+
+  function render(out: RuleOutput, emitted: Emitted[]): RuleOutput {
+    for (const e of emitted) {
+      try {
+        const payload = renderer.render({ id: e.id, key: e.key, ts: e.ts, pattern: config.name, body: e.body });
+        out.results.push({ id: e.id, key: e.key, topic: renderTopic(config.emit.topic.replaceAll('{pattern}', config.name), { pipeline: config.name, key: e.key }), payload });
+        stats.emitted++;
+      } catch (err) {
+        const detail = `emit.template: ${(err as Error).message}`;
+        out.deadLetters.push(deadLetter('render_failed', detail, '', Buffer.from(JSON.stringify(e)), e.ts));
+      }
+    }
+    return out;
+  }
+
+  function scatter(out: RuleOutput, input: RuleInput, event: PatternEvent, payload: Buffer): void {
+    if (!config.scatter || config.scatter.input !== input.name) return;
+    const text = payload.toString('utf8');
+    config.scatter.topics.forEach((t, i) => {
+      const topic = t.replaceAll('{pattern}', config.name).replaceAll('{key}', event.key).replaceAll('{branch}', String(i));
+      out.scattered.push({ topic, payload: text });
+    });
+  }
+
+  return {
+    config,
+    handle(input, topic, payload, receivedAt) {
+      const out = none();
+      const decoded = decodeMessage(input, topic, payload, { receivedAt, maxPayloadBytes: deps.maxPayloadBytes });
+      if (!decoded.ok) {
+        out.deadLetters.push(deadLetter(decoded.reason, decoded.detail, topic, payload, receivedAt));
+        return out;
+      }
+      const event = decoded.event;
+      if (dedupe?.seen(`${input.name}\u0000${event.id}`, event.ts)) {
+        stats.duplicates++;
+        return out;
+      }
+      stats.eventsIn++;
+      scatter(out, input, event, payload);
+      if (!ordered) {
+        // Processing clock: an event happens when it arrives.
+        event.ts = receivedAt;
+        return render(out, op.push(event));
+      }
+      const r = ordered.push(event);
+      if (r.late) {
+        const detail = `event time ${new Date(event.ts).toISOString()} is behind the watermark of pattern ${config.name} (slack ${config.slackMs} ms)`;
+        out.deadLetters.push(deadLetter('late', detail, topic, payload, receivedAt));
+      }
+      return render(out, r.emitted);
+    },
+    pushDirect(event) {
+      stats.eventsIn++;
+      return render(none(), op.push(event));
+    },
+    tick(nowMs) {
+      return ordered ? none() : render(none(), op.advance(nowMs));
+    },
+    stats,
+    operatorStats: () => ({ ...op.stats(), held: ordered?.held ?? 0, watermark: ordered?.watermark ?? -Infinity }),
+    snapshot: () => ({ operator: op.snapshot(), ...(ordered && { order: ordered.snapshot() }), dedupe: dedupe?.snapshot() ?? [] }),
+  };
+}
