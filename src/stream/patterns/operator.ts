@@ -30,6 +30,11 @@ export interface Emitted {
   /** Event time of the result (the event or timer that produced it). */
   ts: number;
   body: Record<string, unknown>;
+  /**
+   * Set when this is not a result but an input the operator refuses (late beyond the reorder slack,
+   * an enrichment miss under `miss: deadletter`): the reason code; `body` then holds the input event.
+   */
+  deadletter?: string;
 }
 
 export interface OperatorStats {
