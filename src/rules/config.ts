@@ -91,7 +91,7 @@ export function resolveTables(raw: Record<string, RawTable>, problems: string[])
     const at = `tables.${name}`;
     const bad = t.topic === undefined ? undefined : checkTopicFilter(t.topic);
     if (bad) problems.push(`${at}.topic: invalid MQTT topic filter "${t.topic}": ${bad}`);
-    return { name, ...(t.topic !== undefined && { topic: t.topic }), key: resolveKey(t.key, t.topic, `${at}.key`, problems), maxRows: t.maxRows };
+    return { name, ...(t.topic !== undefined && { topic: t.topic }), key: resolveKey(t.key ?? 'topic[1]', t.topic, `${at}.key`, problems), maxRows: t.maxRows ?? 100_000 };
   });
 }
 
@@ -138,8 +138,9 @@ export function resolveRules(raw: RawRule[], tables: TableConfig[], deps: RuleDe
 function resolveInputs(r: RawRule, at: string, tables: TableConfig[], problems: string[]): RuleInput[] {
   const entries = Object.entries(r.inputs);
   if (entries.length === 0) problems.push(`${at}.inputs: name at least one input, e.g. { events: { topic: "devices/+/telemetry" } }`);
-  return entries.map(([name, x]) => {
+  return entries.map(([name, given]) => {
     const f = `${at}.inputs.${name}`;
+    const x = { key: 'topic[1]', time: '$.ts', id: '$.id', ...given };
     if ((x.topic === undefined) === (x.table === undefined)) problems.push(`${f}: give either topic: (an MQTT topic filter) or table: (a table name)`);
     if (x.topic !== undefined) {
       const bad = checkTopicFilter(x.topic);

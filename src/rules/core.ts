@@ -10,9 +10,9 @@ import { makeDeadLetter, type DeadLetter, type DeadLetterReason } from '../inges
 import { createDedupe } from '../stream/dedupe.ts';
 import type { Compile } from '../stream/expr/types.ts';
 import type { Emitted, OperatorSpec, PatternEvent, PatternOperator } from '../stream/patterns/operator.ts';
+import { createOrdered } from '../stream/patterns/ordered.ts';
 import type { RuleConfig, RuleInput } from './config.ts';
 import { decodeMessage } from './decode.ts';
-import { createOrdered, type Ordered, type OrderSnapshot } from './order.ts';
 
 /** A rendered result: the text published on `topic`, and handed to the bridges. */
 export interface RuleResult {
@@ -37,9 +37,11 @@ export interface RuleStats {
 }
 
 export interface RuleSnapshot {
+  /** The operator's state (behind the reorder buffer, for the event clock). */
   operator: unknown;
-  order?: OrderSnapshot;
   dedupe: Array<[string, number]>;
+  /** Newest event time fed, so table rows after a restart are stamped in the rule's time. */
+  maxTs?: number | null;
 }
 
 export interface RuleCore {
@@ -50,7 +52,9 @@ export interface RuleCore {
   /** Processing clock: fires timers up to `nowMs`. Event clock: nothing (the watermark moves with events). */
   tick(nowMs: number): RuleOutput;
   stats: RuleStats;
-  operatorStats(): ReturnType<PatternOperator['stats']> & { held: number; watermark: number };
+  operatorStats(): ReturnType<PatternOperator['stats']>;
+  /** Event clock: newest event time fed − slack (−Infinity before any); processing clock: undefined. */
+  readonly watermark: number | undefined;
   snapshot(): RuleSnapshot;
 }
 
@@ -64,13 +68,17 @@ export interface RuleCoreDeps {
 const none = (): RuleOutput => ({ results: [], deadLetters: [], scattered: [] });
 
 export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore {
-  const op = deps.spec.create(config.params, {
-    compile: deps.compile,
-    limits: { maxKeys: config.limits.maxKeys, maxBufferedPerKey: config.limits.maxBufferedPerKey },
-    ...(deps.restore && { state: deps.restore.operator }),
-  });
-  const ordered: Ordered | undefined =
-    config.clock === 'event' ? createOrdered(op, { slackMs: config.slackMs, maxHeld: config.limits.maxBuffered }, deps.restore?.order) : undefined;
+  const make = (state: unknown): PatternOperator =>
+    deps.spec.create(config.params, {
+      compile: deps.compile,
+      limits: { maxKeys: config.limits.maxKeys, maxBufferedPerKey: config.limits.maxBufferedPerKey },
+      ...(state !== undefined && { state }),
+    });
+  const eventClock = config.clock === 'event';
+  const saved = deps.restore?.operator;
+  // Event clock: the operator sits behind the K-slack buffer, whose watermark drives its timers.
+  const op = eventClock ? createOrdered(make, { slackMs: config.slackMs, maxBuffered: config.limits.maxBuffered, ...(saved !== undefined && { state: saved }) }) : make(saved);
+  let maxTs = deps.restore?.maxTs ?? -Infinity;
   const dedupe = config.dedupe.ttlMs > 0 ? createDedupe(config.dedupe, deps.restore?.dedupe) : undefined;
   const template = config.emit.template ? compileTemplate(config.emit.template, deps.compile) : undefined;
   const renderer = createRenderer({ format: config.emit.format, ...(template && { template }), root: config.emit.root });
@@ -83,6 +91,13 @@ export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore
 
   function render(out: RuleOutput, emitted: Emitted[]): RuleOutput {
     for (const e of emitted) {
+      if (e.deadletter) {
+        // An input the operator refused (late beyond the slack, an enrichment miss): body is the input event.
+        const input = e.body as unknown as PatternEvent;
+        const detail = e.deadletter === 'late' ? `event time ${iso(e.ts)} is behind the watermark of pattern ${config.name} (reorder.slack ${config.slackMs} ms)` : `pattern ${config.name} refused the event (${e.deadletter})`;
+        out.deadLetters.push(deadLetter(e.deadletter as DeadLetterReason, detail, input.topic ?? '', Buffer.from(JSON.stringify(input.body ?? e.body)), e.ts));
+        continue;
+      }
       try {
         const payload = renderer.render({ id: e.id, key: e.key, ts: e.ts, pattern: config.name, body: e.body });
         out.results.push({ id: e.id, key: e.key, topic: renderTopic(config.emit.topic.replaceAll('{pattern}', config.name), { pipeline: config.name, key: e.key }), payload });
@@ -120,27 +135,29 @@ export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore
       }
       stats.eventsIn++;
       scatter(out, input, event, payload);
-      if (!ordered) {
-        // Processing clock: an event happens when it arrives.
-        event.ts = receivedAt;
-        return render(out, op.push(event));
-      }
-      const r = ordered.push(event);
-      if (r.late) {
-        const detail = `event time ${new Date(event.ts).toISOString()} is behind the watermark of pattern ${config.name} (slack ${config.slackMs} ms)`;
-        out.deadLetters.push(deadLetter('late', detail, topic, payload, receivedAt));
-      }
-      return render(out, r.emitted);
+      // Processing clock: an event happens when it arrives.
+      if (!eventClock) event.ts = receivedAt;
+      else if (event.ts > maxTs) maxTs = event.ts;
+      return render(out, op.push(event));
     },
     pushDirect(event) {
       stats.eventsIn++;
       return render(none(), op.push(event));
     },
     tick(nowMs) {
-      return ordered ? none() : render(none(), op.advance(nowMs));
+      return eventClock ? none() : render(none(), op.advance(nowMs));
     },
     stats,
-    operatorStats: () => ({ ...op.stats(), held: ordered?.held ?? 0, watermark: ordered?.watermark ?? -Infinity }),
-    snapshot: () => ({ operator: op.snapshot(), ...(ordered && { order: ordered.snapshot() }), dedupe: dedupe?.snapshot() ?? [] }),
+    operatorStats: () => op.stats(),
+    get watermark() {
+      return eventClock ? maxTs - config.slackMs : undefined;
+    },
+    snapshot: () => ({ operator: op.snapshot(), dedupe: dedupe?.snapshot() ?? [], maxTs: Number.isFinite(maxTs) ? maxTs : null }),
   };
+}
+
+/** ISO text for a detail message; never throws on a time outside the Date range. */
+function iso(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
 }

@@ -100,7 +100,8 @@ export function createRules(opts: RulesOptions): Rules {
         // A deleted row reaches the operator as a tombstone, so enrichment stops using it.
         const body: Row = change.row ?? { $deleted: true };
         const text = JSON.stringify(body);
-        const ts = rt.core.config.clock === 'event' ? Math.max(rt.core.operatorStats().watermark, 0) : now();
+        const wm = rt.core.watermark;
+        const ts = wm === undefined ? now() : Math.max(wm, 0);
         deliver(rt, rt.core.pushDirect({ id: hashId(change.table, change.key, text), key: change.key, ts, source: input.name, topic: `tables/${change.table}/${change.key}`, body }));
       }
     }

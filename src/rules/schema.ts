@@ -7,14 +7,17 @@ const Duration = Type.Union([Type.String(), Type.Number({ minimum: 0 })], {
 });
 const Qos = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: 1 });
 
+// TypeBox's Value.Default does not descend into Record values: defaults of inputs and tables are
+// applied in phase two (src/rules/config.ts), so these fields are optional here.
+
 /** One input of a rule: an MQTT topic filter, or a table kept by `tables:` (each row is an event). */
 export const RuleInputSchema = Type.Object(
   {
     topic: Type.Optional(Type.String({ minLength: 1, description: 'MQTT topic filter, e.g. cards/+/payments' })),
     table: Type.Optional(Type.String({ minLength: 1, description: 'a table from tables: — its rows (and every upsert) arrive as events' })),
-    key: Type.String({ default: 'topic[1]', description: 'topic[n] or $.path: the partition key (device, card, correlation id)' }),
-    time: Type.String({ default: '$.ts', description: '$.path to event time, or "arrival"' }),
-    id: Type.String({ default: '$.id', description: '$.path to a unique id; absent → hash of key, time and body' }),
+    key: Type.Optional(Type.String({ description: 'topic[n] or $.path: the partition key (device, card, correlation id); default topic[1]' })),
+    time: Type.Optional(Type.String({ description: '$.path to event time, or "arrival"; default $.ts' })),
+    id: Type.Optional(Type.String({ description: '$.path to a unique id; default $.id; absent → hash of key, time and body' })),
   },
   { additionalProperties: false },
 );
@@ -103,8 +106,8 @@ export const RuleSchema = Type.Object(
 export const TableSchema = Type.Object(
   {
     topic: Type.Optional(Type.String({ minLength: 1, description: 'retained MQTT topic filter the rows come from (an empty payload deletes)' })),
-    key: Type.String({ default: 'topic[1]', description: 'topic[n] or $.path' }),
-    maxRows: Type.Integer({ minimum: 1, default: 100_000 }),
+    key: Type.Optional(Type.String({ description: 'topic[n] or $.path; default topic[1]' })),
+    maxRows: Type.Optional(Type.Integer({ minimum: 1, description: 'default 100000' })),
   },
   { additionalProperties: false },
 );
