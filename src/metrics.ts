@@ -67,6 +67,9 @@ export function createMetrics(runners: () => PipelineRunner[], connected: () => 
   gauge('streamscore_duplicates_total', 'Redelivered events dropped by input dedupe', ['pipeline'], (g) => {
     for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.duplicates);
   });
+  gauge('streamscore_filtered_total', "Events dropped by the pipeline's filter: expression", ['pipeline'], (g) => {
+    for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.filtered);
+  });
   gauge('streamscore_clock_clamped_total', 'Events whose future device time was clamped to arrival time', ['pipeline'], (g) => {
     for (const r of runners()) g.set({ pipeline: r.core.config.name }, r.core.stats.clamped);
   });

@@ -12,7 +12,9 @@ import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
 import { checkTopicFilter } from './topic.ts';
 import { resolveRules, resolveTables, type RuleConfig, type TableConfig } from '../rules/config.ts';
-import { compile, OPERATORS } from '../rules/operators.ts';
+import { OPERATORS } from '../rules/operators.ts';
+import { compile } from '../stream/expr/compile.ts';
+import { compilePrestage, type Prestage } from '../stream/prestage.ts';
 import { resolveTime, resolveWindows, type TimeConfig, type WindowConfig } from './window.ts';
 
 export interface PipelineConfig {
@@ -30,6 +32,8 @@ export interface PipelineConfig {
   shadow?: { name: string; version: 'active' | number };
   batch: { maxRows: number; maxDelayMs: number };
   emit: { scores: string; anomalies: { topic: string; threshold: number }; qos: 0 | 1 | 2 };
+  /** The compiled `filter:` / `transform:` pre-stages; absent when the spec has neither. */
+  prestage?: Prestage;
   /** The spec as written (after defaults), for GET /v1/pipelines. */
   spec: RawPipeline;
 }
@@ -148,6 +152,8 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
   }
   if (p.shadow && !p.model) problems.push(`${at}.shadow: a shadow model is compared with the pipeline's model; add model: { name: ... }`);
   const maxDelayMs = duration(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);
+  const pre = compilePrestage({ ...(p.filter !== undefined && { filter: p.filter }), ...(p.transform && { transform: p.transform }) }, compile);
+  for (const problem of pre.problems) problems.push(`${at}.${problem}`);
 
   for (const [field, template] of [['emit.scores', p.emit.scores], ['emit.anomalies.topic', p.emit.anomalies.topic]] as const) {
     const problem = checkTopicFilter(template);
@@ -165,6 +171,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     ...(p.shadow && { shadow: p.shadow }),
     batch: { maxRows: p.batch.maxRows, maxDelayMs },
     emit: p.emit as PipelineConfig['emit'],
+    ...(pre.prestage && { prestage: pre.prestage }),
     spec: p,
   };
 }

@@ -78,10 +78,29 @@ export const EmitSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+const Expression = Type.String({ minLength: 1, maxLength: 4096, description: 'an expression (docs/EXPRESSIONS.md)' });
+
+/** Stateless pre-stages, applied in this order: convert → compute → rename → drop (src/stream/prestage.ts). */
+export const TransformSchema = Type.Object(
+  {
+    convert: Type.Optional(
+      Type.Record(Type.String(), Type.Object({ from: Type.String(), to: Type.String() }, { additionalProperties: false }), {
+        description: 'unit conversion in place, e.g. { temperature: { from: degF, to: degC } }',
+      }),
+    ),
+    compute: Type.Optional(Type.Record(Type.String(), Expression, { description: 'new fields from expressions, evaluated in the order written' })),
+    rename: Type.Optional(Type.Record(Type.String(), Type.String(), { description: '{ from: to }' })),
+    drop: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
+
 export const PipelineSchema = Type.Object(
   {
     name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
     source: SourceSchema,
+    filter: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'keep events for which this expression is true (docs/EXPRESSIONS.md); others are counted as filtered' })),
+    transform: Type.Optional(TransformSchema),
     window: Type.Optional(WindowSchema),
     /** Several time windows with one step, merged into one vector per window end. */
     windows: Type.Optional(Type.Array(WindowSchema, { minItems: 1, maxItems: 8 })),

@@ -17,6 +17,8 @@ export type DeadLetterReason =
   | 'future'
   | 'window_full'
   | 'overload'
+  /** The pipeline's filter or transform failed on this event (detail names the field). */
+  | 'bad_transform'
   // pattern rules (src/rules): a template that failed on a result, a webhook queue that was full or gave up
   | 'render_failed'
   | 'queue_full'

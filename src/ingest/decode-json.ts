@@ -11,7 +11,11 @@ import { isUtf8 } from 'node:buffer';
 import type { DeadLetterReason } from './deadletter.ts';
 
 /** `text`: the payload as decoded, kept so a buffered event can be dead-lettered later without decoding again. */
-export type DecodeResult = { ok: true; event: Event; text: string } | { ok: false; reason: DeadLetterReason; detail: string };
+export type DecodeResult =
+  | { ok: true; event: Event; text: string }
+  | { ok: false; reason: DeadLetterReason; detail: string }
+  /** The pipeline's `filter:` was not true: dropped and counted, not dead-lettered. */
+  | { ok: false; reason: 'filtered'; detail: string };
 
 export interface DecoderOptions {
   maxPayloadBytes: number;
@@ -75,11 +79,20 @@ export function createJsonDecoder(pipeline: PipelineConfig, opts: DecoderOptions
       ts = parsed;
     }
 
+    // filter and transform (src/stream/prestage.ts) see the whole body; features read what they leave
+    let fieldsOf: Record<string, unknown> = obj;
+    if (pipeline.prestage) {
+      const r = pipeline.prestage.apply(obj, { key, ts, topic });
+      if (r.kind === 'filtered') return { ok: false, reason: 'filtered', detail: 'the filter is not true' };
+      if (r.kind === 'bad') return fail('bad_transform', r.detail);
+      fieldsOf = r.body;
+    }
+
     const values: Record<string, EventValue> = {};
     let numeric = 0;
     for (const field of fields) {
-      if (!Object.hasOwn(obj, field)) continue;
-      const v = obj[field];
+      if (!Object.hasOwn(fieldsOf, field)) continue;
+      const v = fieldsOf[field];
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) return fail('non_finite', `${field} is ${v}`);
         values[field] = v;

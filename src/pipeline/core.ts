@@ -29,6 +29,8 @@ export interface CoreStats {
   clamped: number;
   /** Redelivered events (an id seen within the dedupe bounds), dropped. */
   duplicates: number;
+  /** Events the pipeline's `filter:` dropped (not dead letters). */
+  filtered: number;
   deadLettered: Partial<Record<DeadLetterReason, number>>;
 }
 
@@ -87,7 +89,7 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
     { slackMs: time.slackMs, ...(time.adaptive && { adaptive: time.adaptive }), maxBufferedPerKey: limits.maxEventsPerKey, maxKeys: limits.maxKeys },
     restore?.reorder,
   );
-  const stats: CoreStats = { events: 0, vectors: 0, corrections: 0, lateDropped: 0, clamped: 0, duplicates: 0, deadLettered: {} };
+  const stats: CoreStats = { events: 0, vectors: 0, corrections: 0, lateDropped: 0, clamped: 0, duplicates: 0, filtered: 0, deadLettered: {} };
   const dedupe = config.source.dedupe.ttlMs > 0 ? createDedupe(config.source.dedupe, restore?.dedupe) : undefined;
   let pipelineMaxTs = -Infinity;
 
@@ -154,7 +156,13 @@ export function createPipelineCore(config: PipelineConfig, limits: CoreLimits, r
     featureNames: windows.featureNames,
     handle(topic, payload, receivedAt) {
       const decoded = decode(topic, payload, receivedAt);
-      if (!decoded.ok) return add(EMPTY, [], [deadLetter(decoded.reason, decoded.detail, topic, payload, receivedAt)]);
+      if (!decoded.ok) {
+        if (decoded.reason === 'filtered') {
+          stats.filtered++;
+          return EMPTY;
+        }
+        return add(EMPTY, [], [deadLetter(decoded.reason, decoded.detail, topic, payload, receivedAt)]);
+      }
       const { event } = decoded;
       if (dedupe?.seen(event.id, event.ts)) {
         stats.duplicates++;
