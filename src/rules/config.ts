@@ -158,7 +158,8 @@ function resolveInputs(r: RawRule, at: string, tables: TableConfig[], problems: 
       ...(x.topic !== undefined && { topic: x.topic }),
       ...(x.table !== undefined && { table: x.table }),
       key: resolveKey(x.key, x.topic, `${f}.key`, problems),
-      time: time ?? 'arrival',
+      // Processing clock: an event happens when it arrives, whatever time its payload carries.
+      time: r.clock === 'processing' ? 'arrival' : (time ?? 'arrival'),
       id: id ?? ['id'],
     };
   });

@@ -1,0 +1,100 @@
+/** A rule's core over a probe operator: decode, dead letters, dedupe, order, clocks, render, snapshot. */
+
+import { Type } from '@sinclair/typebox';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { resolveRules, type RuleConfig } from '../../src/rules/config.ts';
+import { createRuleCore, type RuleCoreDeps } from '../../src/rules/core.ts';
+import { compile } from '../../src/stream/expr/compile.ts';
+import type { OperatorSpec, PatternEvent } from '../../src/stream/patterns/operator.ts';
+import { RuleSchema } from '../../src/rules/schema.ts';
+import { Value } from '@sinclair/typebox/value';
+
+const it = suite('rules/core');
+
+/** Echoes every event it is fed (in the order fed) and, on advance, one `tick` result per call. */
+const probe: OperatorSpec<{ every: number }> = {
+  name: 'probe',
+  summary: 'test operator',
+  params: Type.Object({ every: Type.Integer({ default: 1 }) }),
+  example: '',
+  create(_params, opts) {
+    const fed: string[] = (opts.state as string[] | undefined) ?? [];
+    return {
+      push: (e: PatternEvent) => (fed.push(`${e.source}:${e.key}@${e.ts}`), [{ id: e.id, key: e.key, ts: e.ts, body: { seen: e.body, fed: fed.length } }]),
+      advance: (wm: number) => [{ id: `t${wm}`, key: 'timer', ts: wm, body: { fired: wm } }],
+      snapshot: () => fed,
+      stats: () => ({ keys: 1, buffered: fed.length, evicted: 0 }),
+    };
+  },
+};
+
+function rule(over: Record<string, unknown> = {}): RuleConfig {
+  const raw = Value.Default(RuleSchema, { name: 'r', inputs: { in: { topic: 'dev/+/x' } }, operator: 'probe', ...over });
+  const problems: string[] = [];
+  const [config] = resolveRules([raw as never], [], { operators: { probe }, compile }, problems);
+  assert.equal(problems, []);
+  return config!;
+}
+
+const deps = (over: Partial<RuleCoreDeps> = {}): RuleCoreDeps => ({ spec: probe, compile, maxPayloadBytes: 256, ...over });
+const T = Date.UTC(2026, 0, 1);
+const msg = (body: unknown): Buffer => Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+
+it('bad input is dead-lettered with its reason and counted; good input flows; redelivery is dropped by id', () => {
+  const core = createRuleCore(rule(), deps());
+  const input = core.config.inputs[0]!;
+  const reasons = ['{"ts":', '[1]', '{"v":1}', '{"ts":"yesterday"}', `{"ts":1,"pad":"${'x'.repeat(300)}"}`].map((p) => core.handle(input, 'dev/a/x', msg(p), 5).deadLetters[0]!.reason);
+  assert.equal(reasons, ['invalid_json', 'not_object', 'missing_timestamp', 'bad_timestamp', 'too_large']);
+  const out = core.handle(input, 'dev/a/x', msg({ id: 'e1', ts: T, v: 1 }), 5);
+  assert.equal(out.results.map((r) => [r.topic, JSON.parse(r.payload)]), [
+    ['streamscore/patterns/r/a', { id: 'e1', pattern: 'r', key: 'a', ts: T, seen: { id: 'e1', ts: T, v: 1 }, fed: 1 }],
+    ['streamscore/patterns/r/timer', { id: `t${T}`, pattern: 'r', key: 'timer', ts: T, fired: T }],
+  ]);
+  core.handle(input, 'dev/a/x', msg({ id: 'e1', ts: T, v: 1 }), 6);
+  assert.equal(core.stats, { eventsIn: 1, emitted: 2, duplicates: 1, deadLettered: { invalid_json: 1, not_object: 1, missing_timestamp: 1, bad_timestamp: 1, too_large: 1 } });
+});
+
+it('event clock: held for the slack, released in time order; behind the watermark → dead letter "late"', () => {
+  const core = createRuleCore(rule({ reorder: { slack: '10s' } }), deps());
+  const input = core.config.inputs[0]!;
+  const fed = (ts: number, key = 'a') => core.handle(input, `dev/${key}/x`, msg({ ts: T + ts }), 0);
+  // The first event sets the watermark (its time − slack): the probe's timer fires there.
+  assert.equal(fed(20_000).results.map((r) => JSON.parse(r.payload).fired - T), [10_000]);
+  assert.equal(fed(15_000).results, []);
+  const out = fed(31_000);
+  assert.equal(out.results.map((r) => JSON.parse(r.payload).seen?.ts - T || `tick ${JSON.parse(r.payload).fired - T}`), [15_000, 20_000, 'tick 21000']);
+  const late = fed(5_000, 'b');
+  assert.is(late.deadLetters[0]!.reason, 'late');
+  assert.match(late.deadLetters[0]!.detail, 'behind the watermark of pattern r (reorder.slack 10000 ms)');
+  assert.is(late.deadLetters[0]!.topic, 'dev/b/x');
+  assert.is(core.watermark, T + 21_000);
+});
+
+it('processing clock: events are stamped on arrival, timers fire on tick', () => {
+  const core = createRuleCore(rule({ clock: 'processing' }), deps());
+  const out = core.handle(core.config.inputs[0]!, 'dev/a/x', msg({ ts: 1 }), 777);
+  assert.is(JSON.parse(out.results[0]!.payload).ts, 777);
+  assert.equal(core.tick(2000).results.map((r) => r.key), ['timer']);
+});
+
+it('a template that throws on a result dead-letters it as render_failed; others still render', () => {
+  const core = createRuleCore(rule({ clock: 'processing', emit: { format: 'json', template: { up: 'upper(seen.name)' } } }), deps());
+  const input = core.config.inputs[0]!;
+  assert.equal(core.handle(input, 'dev/a/x', msg({ name: 'pump' }), 1).results.map((r) => r.payload), ['{"up":"PUMP"}']);
+  const bad = core.handle(input, 'dev/a/x', msg({ name: 5 }), 2);
+  assert.equal([bad.results.length, bad.deadLetters[0]?.reason], [0, 'render_failed']);
+});
+
+it('snapshot → restore: the operator resumes with its state, dedupe remembers ids', () => {
+  const config = rule();
+  const first = createRuleCore(config, deps());
+  first.handle(config.inputs[0]!, 'dev/a/x', msg({ id: 'x1', ts: T }), 0);
+  const saved = JSON.parse(JSON.stringify(first.snapshot()));
+  const second = createRuleCore(config, deps({ restore: saved }));
+  assert.equal(second.handle(config.inputs[0]!, 'dev/a/x', msg({ id: 'x1', ts: T }), 0).results, []);
+  const out = second.handle(config.inputs[0]!, 'dev/a/x', msg({ id: 'x2', ts: T + 1000 }), 0);
+  assert.is(JSON.parse(out.results[0]!.payload).fed, 2);
+});
+
+it.run();
