@@ -8,9 +8,8 @@ import { parseDuration } from '../../config/duration.ts';
 import type { Scope } from '../expr/types.ts';
 import type { PatternEvent } from './operator.ts';
 
-export const Duration = Type.Union([Type.String(), Type.Number({ minimum: 0 })], {
-  description: 'a duration such as "500ms", "30s", "5m", or a number of milliseconds',
-});
+/** A duration param: `"500ms"`, `"30s"`, `"5m"` or a number of milliseconds; `what` says what it bounds. */
+export const Duration = (what: string) => Type.Union([Type.String(), Type.Number({ minimum: 0 })], { description: `${what} (a duration: "30s", "5m" or ms)` });
 
 /** Milliseconds of a duration param; `check()` has already refused malformed ones, so this throws only on misuse. */
 export function ms(value: string | number, field: string): number {

@@ -13,7 +13,7 @@ import type { Emitted, OperatorSpec, PatternEvent, PatternOperator } from './ope
 
 export const JoinParams = Type.Object(
   {
-    within: Duration,
+    within: Duration('largest |left.ts − right.ts| of a pair, event time'),
     type: Type.Union([Type.Literal('inner'), Type.Literal('left'), Type.Literal('right'), Type.Literal('full')], {
       default: 'inner',
       description: 'which unmatched events are emitted at window expiry, the missing side null',
@@ -123,14 +123,14 @@ export const joinSpec: OperatorSpec<JoinParams> = {
   summary: 'stream–stream join of `left` and `right` by key within a time window; inner, left, right or full outer',
   params: JoinParams,
   inputs: ['left', 'right'],
-  example: `rules:
+  example: `patterns:
   - name: card-and-location
-    pattern: join
+    operator: join
     inputs:
-      left: { topic: "payments/+", key: topic[1] }
-      right: { topic: "locations/+", key: topic[1] }
+      left: { topic: "payments/+", key: "topic[1]" }
+      right: { topic: "locations/+", key: "topic[1]" }
     params: { within: 2m, type: left, where: "left.country != right.country" }
-    emit: "alerts/travel/{key}"`,
+    emit: { topic: "alerts/travel/{key}" }`,
   check(p) {
     const problems: string[] = [];
     checkDuration(p.within, 'within', problems);
