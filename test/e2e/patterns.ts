@@ -20,8 +20,13 @@ export interface PatternRig {
 }
 
 /** `build(prefix)` returns the overrides (patterns, tables) using the run's unique prefix. */
-export async function startPatterns(build: (prefix: string) => ServiceOverrides, listenTo: (prefix: string) => string[]): Promise<PatternRig> {
+export async function startPatterns(
+  build: (prefix: string) => ServiceOverrides,
+  listenTo: (prefix: string) => string[],
+  beforeStart?: (prefix: string) => Promise<void>,
+): Promise<PatternRig> {
   const prefix = `pt-${randomBytes(3).toString('hex')}`;
+  await beforeStart?.(prefix);
   // uvu swallows errors thrown in before hooks: print them so a config mistake is visible.
   const service = await startService(build(prefix)).catch((err: unknown) => {
     console.error(err);
