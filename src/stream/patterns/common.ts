@@ -118,4 +118,9 @@ export class Fifo<T> {
   get length(): number {
     return this.items.length - this.head;
   }
+
+  /** The queued items, first first (snapshots). */
+  toArray(): T[] {
+    return this.items.slice(this.head);
+  }
 }

@@ -11,6 +11,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { enrichSpec } from './enrich.ts';
 import { gatherSpec } from './gather.ts';
 import { joinSpec } from './join.ts';
+import { sequenceSpec } from './sequence.ts';
 import type { OperatorSpec } from './operator.ts';
 
 // Each spec is typed by its own params; the table holds them by name for the runtime and the docs.
@@ -18,6 +19,7 @@ export const PATTERNS: Readonly<Record<string, OperatorSpec<any>>> = {
   join: joinSpec,
   enrich: enrichSpec,
   gather: gatherSpec,
+  sequence: sequenceSpec,
 };
 
 export function patternSpec(name: string): OperatorSpec<any> | undefined {
