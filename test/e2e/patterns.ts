@@ -19,13 +19,15 @@ export interface PatternRig {
   close(): Promise<void>;
 }
 
+export const uniquePrefix = (): string => `pt-${randomBytes(3).toString('hex')}`;
+
 /** `build(prefix)` returns the overrides (patterns, tables) using the run's unique prefix. */
 export async function startPatterns(
   build: (prefix: string) => ServiceOverrides,
   listenTo: (prefix: string) => string[],
   beforeStart?: (prefix: string) => Promise<void>,
+  prefix = uniquePrefix(),
 ): Promise<PatternRig> {
-  const prefix = `pt-${randomBytes(3).toString('hex')}`;
   await beforeStart?.(prefix);
   // uvu swallows errors thrown in before hooks: print them so a config mistake is visible.
   const service = await startService(build(prefix)).catch((err: unknown) => {
