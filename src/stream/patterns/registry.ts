@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TSchema } from '@sinclair/typebox';
+import { absenceSpec } from './absence.ts';
 import { enrichSpec } from './enrich.ts';
 import { gatherSpec } from './gather.ts';
 import { joinSpec } from './join.ts';
@@ -20,6 +21,7 @@ export const PATTERNS: Readonly<Record<string, OperatorSpec<any>>> = {
   enrich: enrichSpec,
   gather: gatherSpec,
   sequence: sequenceSpec,
+  absence: absenceSpec,
 };
 
 export function patternSpec(name: string): OperatorSpec<any> | undefined {
