@@ -6,6 +6,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { getJson } from './harness.ts';
 import { startPatterns, T0, withoutId, type PatternRig } from './patterns.ts';
 
 const it = suite('e2e patterns: stream–stream join');
@@ -22,7 +23,7 @@ it.before(async () => {
         ],
       };
     },
-    (p) => [`${p}/out/#`],
+    (p) => [`${p}/out/#`, 'streamscore/deadletter/#'],
   );
 });
 it.after(async () => rig?.close());
@@ -35,6 +36,15 @@ it('inner emits the pair; left outer adds the unpaid order at window expiry', as
   // Moves the watermark to T0+100s, past o2's window end (T0+90s).
   await rig.publish(`${p}/orders/o3`, { ts: T0 + 100_000, amount: 7 });
   await rig.inbox.until((m) => m.length >= 3, 5000, 'two pairs and one unmatched order');
+  // Bad input is dead-lettered with its reason (never a crash), and late input too.
+  await rig.publish(`${p}/orders/o4`, '{"ts": 17');
+  await rig.publish(`${p}/orders/o5`, { ts: T0, amount: 1 });
+  const dead = (m: typeof rig.inbox.messages) => m.filter((x) => x.topic.startsWith('streamscore/deadletter/') && x.body.pipeline === `${p}-left`);
+  await rig.inbox.until((m) => dead(m).length === 2, 5000, 'two dead letters');
+  assert.equal(dead(rig.inbox.messages).map((d) => [d.topic, d.body.topic]), [
+    ['streamscore/deadletter/invalid_json', `${p}/orders/o4`],
+    ['streamscore/deadletter/late', `${p}/orders/o5`],
+  ]);
 
   const pair = { key: 'o1', ts: T0 + 20_000, left: { ts: T0, amount: 30 }, right: { ts: T0 + 20_000, paid: 30 } };
   assert.equal(rig.on(`${p}/out/${p}-inner/`).map(withoutId), [{ pattern: `${p}-inner`, ...pair }]);
@@ -50,6 +60,17 @@ it('inner emits the pair; left outer adds the unpaid order at window expiry', as
   await new Promise((r) => setTimeout(r, 100));
   assert.is(left.core.stats.duplicates, 1);
   assert.is(rig.on(`${p}/out/${p}-left/`).length, 2);
+
+  // GET /v1/patterns: each rule with live counters (events in: 4 joined + 1 late), and the registry's operators with their docs.
+  const listed = (await getJson(`${rig.service.httpUrl}/v1/patterns`)).body;
+  const mine = listed.patterns.find((x: any) => x.name === `${p}-left`);
+  assert.equal([mine.operator, mine.stats.eventsIn, mine.stats.emitted, mine.stats.duplicates, mine.stats.keys], ['join', 5, 2, 1, 1]);
+  const join = listed.operators.find((o: any) => o.name === 'join');
+  assert.equal(join.inputs, ['left', 'right']);
+  assert.ok(join.params.properties.within && join.example.length > 0);
+  const metrics = (await getJson(`${rig.service.httpUrl}/metrics`)).body;
+  assert.match(metrics, `streamscore_pattern_events_total{pattern="${p}-left"} 5`);
+  assert.match(metrics, `streamscore_pattern_duplicates_total{pattern="${p}-left"} 1`);
 });
 
 it.run();

@@ -1,0 +1,80 @@
+/**
+ * Absence detection from YAML through the real broker, per key: a heartbeat that stops (event
+ * time: the watermark moved by the other devices' beats fires the timer), and a state that does
+ * not change for a minute (processing time, on an injected clock; a change resets the timer).
+ */
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startPatterns, T0, waitFor, withoutId, type PatternRig } from './patterns.ts';
+
+const it = suite('e2e patterns: absence');
+let clock = T0;
+let rig: PatternRig;
+
+it.before(async () => {
+  rig = await startPatterns(
+    (p) => ({
+      now: () => clock,
+      patterns: [
+        {
+          name: `${p}-heartbeat`,
+          inputs: { beats: { topic: `${p}/hb/+`, key: 'topic[2]' } },
+          operator: 'absence',
+          params: { within: '30s' },
+          emit: { topic: `${p}/out/silent/{key}` },
+        },
+        {
+          name: `${p}-stuck`,
+          inputs: { valves: { topic: `${p}/valves/+`, key: 'topic[2]' } },
+          operator: 'absence',
+          params: { changed: 'position', within: '1m' },
+          clock: 'processing',
+          emit: { topic: `${p}/out/stuck/{key}`, template: { valve: '$key', position: 'last.position', since: 'since', deadline: 'deadline' } },
+        },
+      ],
+    }),
+    (p) => [`${p}/out/#`],
+  );
+});
+it.after(async () => rig?.close());
+
+it('a heartbeat that stops: d1 beats until 20 s, d2 goes on; d1 is reported silent at 50 s', async () => {
+  const p = rig.prefix;
+  for (let s = 0; s <= 70; s += 10) {
+    if (s <= 20) await rig.publish(`${p}/hb/d1`, { ts: T0 + s * 1000, seq: s });
+    await rig.publish(`${p}/hb/d2`, { ts: T0 + s * 1000, seq: s });
+  }
+  await rig.inbox.until((m) => m.length >= 1, 5000, 'the silence of d1');
+  await waitFor(() => rig.service.rules.runtimes[0]!.core.stats.eventsIn === 11, 3000, 'every beat');
+  assert.equal(rig.on(`${p}/out/silent/`).map(withoutId), [
+    { pattern: `${p}-heartbeat`, key: 'd1', ts: T0 + 50_000, absent: true, since: T0 + 20_000, deadline: T0 + 50_000, withinMs: 30_000, last: { ts: T0 + 20_000, seq: 20 } },
+  ]);
+});
+
+it('a state that does not change for a minute (processing time): v1 stays open, v2 closes at 40 s', async () => {
+  const p = rig.prefix;
+  const stuck = rig.service.rules.runtimes[1]!.core;
+  const at = async (ms: number, valve: string, position: string) => {
+    clock = T0 + ms;
+    const before = stuck.stats.eventsIn;
+    await rig.publish(`${p}/valves/${valve}`, { position });
+    await waitFor(() => stuck.stats.eventsIn === before + 1, 3000, `${valve} at ${ms} ms`);
+  };
+  await at(0, 'v1', 'open');
+  await at(0, 'v2', 'open');
+  await at(30_000, 'v1', 'open'); // the same: no reset
+  await at(40_000, 'v2', 'closed'); // a change: v2's minute starts again
+  clock = T0 + 60_001;
+  rig.service.rules.tick(clock);
+  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/out/stuck/`)), 3000, 'v1 stuck');
+  clock = T0 + 100_001;
+  rig.service.rules.tick(clock);
+  await rig.inbox.until((m) => m.filter((x) => x.topic.startsWith(`${p}/out/stuck/`)).length === 2, 3000, 'v2 stuck');
+  assert.equal(rig.on(`${p}/out/stuck/`), [
+    { valve: 'v1', position: 'open', since: T0, deadline: T0 + 60_000 },
+    { valve: 'v2', position: 'closed', since: T0 + 40_000, deadline: T0 + 100_000 },
+  ]);
+});
+
+it.run();
