@@ -13,6 +13,7 @@ import { enrichSpec } from './enrich.ts';
 import { gatherSpec } from './gather.ts';
 import { joinSpec } from './join.ts';
 import { sequenceSpec } from './sequence.ts';
+import { topkSpec } from './topk.ts';
 import type { OperatorSpec } from './operator.ts';
 
 // Each spec is typed by its own params; the table holds them by name for the runtime and the docs.
@@ -22,6 +23,7 @@ export const PATTERNS: Readonly<Record<string, OperatorSpec<any>>> = {
   gather: gatherSpec,
   sequence: sequenceSpec,
   absence: absenceSpec,
+  topk: topkSpec,
 };
 
 export function patternSpec(name: string): OperatorSpec<any> | undefined {
