@@ -13,6 +13,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   windows: async () => (await import('./windows.ts')).suite,
   runtimes: async () => (await import('./runtimes.ts')).suite,
   batcher: async () => (await import('./batcher.ts')).suite,
+  expr: async () => (await import('./expr.ts')).suite,
   e2e: async () => (await import('./e2e.ts')).suite,
 };
 

@@ -98,5 +98,10 @@ export function converter(from: string, to: string, col?: number): (x: number) =
   const offA = a.offset ?? 0;
   const offB = b.offset ?? 0;
   if (from === to) return (x) => x;
-  return (x) => (x * a.factor + offA - offB) / b.factor;
+  // 15 significant digits: drops the binary noise of the factors (0 °C → 32 °F, not 32.00000000000006)
+  // and keeps far more precision than any sensor has
+  return (x) => {
+    const y = (x * a.factor + offA - offB) / b.factor;
+    return Number.isFinite(y) ? Number(y.toPrecision(15)) : y;
+  };
 }

@@ -39,6 +39,7 @@ interface ThresholdSnapshot {
   v: 1;
   keys: Array<[string, KeyState]>;
   evicted: number;
+  skipped: number;
 }
 
 function checkThreshold(p: ThresholdParams): string[] {
@@ -66,7 +67,8 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
   const restored = opts.state as ThresholdSnapshot | undefined;
   if (restored?.v === 1 && Array.isArray(restored.keys)) {
     for (const [k, s] of restored.keys) keys.set(k, { ...s });
-    evicted = restored.evicted;
+    evicted = restored.evicted ?? 0;
+    skipped = restored.skipped ?? 0;
   }
 
   const outside = (x: number): Side | undefined => (above !== undefined && x > above ? 'above' : below !== undefined && x < below ? 'below' : undefined);
@@ -121,7 +123,7 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
       return emit(e, 'alert', { value: x, side, threshold: side === 'above' ? above : below, readings: next.run, since: next.since, ...limits });
     },
     advance: () => [],
-    snapshot: (): ThresholdSnapshot => ({ v: 1, keys: [...keys].map(([k, s]) => [k, { ...s }]), evicted }),
+    snapshot: (): ThresholdSnapshot => ({ v: 1, keys: [...keys].map(([k, s]) => [k, { ...s }]), evicted, skipped }),
     stats: () => ({ keys: keys.size, buffered: [...keys.values()].filter((s) => s.alertAt === undefined).length, evicted, skipped }),
   };
 }
@@ -130,13 +132,13 @@ export const threshold: OperatorSpec<ThresholdParams> = {
   name: 'threshold',
   summary: 'one alert when a value leaves [below, above] for N consecutive readings, one clear when it is back inside by the hysteresis band',
   params: ThresholdParams,
-  example: `rules:
+  example: `patterns:
   - name: boiler-temperature
-    pattern: threshold
+    operator: threshold
     inputs:
-      telemetry: { topic: "devices/+/telemetry", key: topic[1] }
-    params: { value: "convert(temp_f, \\"degF\\", \\"degC\\")", above: 90, below: 5, hysteresis: 2, for: 3 }
-    emit: "alerts/temperature/{key}"`,
+      telemetry: { topic: "plant/+/boiler", key: "topic[1]" }
+    params: { value: 'convert(temp_f, "degF", "degC")', above: 90, below: 5, hysteresis: 2, for: 3 }
+    emit: { topic: "alerts/temperature/{key}" }`,
   check: checkThreshold,
   create: createThreshold,
 };

@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Value } from '@sinclair/typebox/value';
+import { parse } from 'yaml';
 import { compile } from '../../../src/stream/expr/compile.ts';
 import type { Emitted, PatternEvent } from '../../../src/stream/patterns/operator.ts';
 import { threshold, type ThresholdParams } from '../../../src/stream/patterns/threshold.ts';
@@ -102,6 +103,22 @@ test('check: limits, order and the hysteresis band', () => {
 test('the value is an expression over the body and $key/$ts/$topic', () => {
   const op = threshold.create(Value.Default(threshold.params, { value: 'convert(t, "degF", "degC")', above: 100 }) as ThresholdParams, { compile, limits: LIMITS });
   assert.equal(timeline(op, [211, 213]), ['2:alert']);
+});
+
+test('the YAML example is a valid rule; an operator built from it restores to the same snapshot and stats', () => {
+  const rule = (parse(threshold.example) as { patterns: Array<{ operator: string; params: unknown }> }).patterns[0]!;
+  assert.is(rule.operator, 'threshold');
+  const params = Value.Default(threshold.params, structuredClone(rule.params)) as ThresholdParams;
+  assert.equal([...Value.Errors(threshold.params, params)], []);
+  assert.equal(threshold.check!(params), []);
+  const op = threshold.create(params, { compile, limits: LIMITS });
+  const out = [200, 200, 200, 'x', 180, 30].flatMap((f, i) => op.push({ ...ev(i, null, 'b'), body: { temp_f: f } }));
+  assert.equal(out.map((e) => e.body.state), ['alert', 'clear']);
+  op.push({ ...ev(9, null, 'c'), body: { temp_f: 300 } });
+  const state = JSON.parse(JSON.stringify(op.snapshot()));
+  const again = threshold.create(params, { compile, limits: LIMITS, state });
+  assert.equal(again.snapshot(), op.snapshot());
+  assert.equal(again.stats(), op.stats());
 });
 
 test.run();
