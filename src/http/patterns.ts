@@ -10,7 +10,7 @@ import type { Tables } from '../rules/tables.ts';
 
 export interface PatternDeps {
   /** Absent when the service runs no rules (the routes still answer, with empty lists). */
-  patterns?(): { patterns: unknown[]; operators: unknown[] };
+  patterns?(): { patterns: unknown[]; tables: Record<string, unknown>; operators: unknown[] };
   tables?(): Tables | undefined;
 }
 
@@ -23,7 +23,7 @@ const rowParams = {
 type RowRequest = { Params: { name: string; key: string } };
 
 export const patternRoutes: FastifyPluginAsync<PatternDeps> = async (app, deps) => {
-  app.get('/v1/patterns', async () => deps.patterns?.() ?? { patterns: [], operators: [] });
+  app.get('/v1/patterns', async () => deps.patterns?.() ?? { patterns: [], tables: {}, operators: [] });
 
   const table = (name: string): Tables => {
     const tables = deps.tables?.();

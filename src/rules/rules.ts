@@ -15,7 +15,7 @@ import { hashId } from '../stream/event.ts';
 import type { SnapshotStore } from '../state/store.ts';
 import type { RuleConfig, RuleDeps, TableConfig } from './config.ts';
 import { createRuleCore, type RuleCore, type RuleOutput, type RuleSnapshot } from './core.ts';
-import { toPatternEvent } from './decode.ts';
+import { decodeMessage } from './decode.ts';
 import { createTables, type Row, type TableChange, type Tables } from './tables.ts';
 
 export interface RulesOptions extends RuleDeps {
@@ -45,7 +45,7 @@ export interface Rules {
   readonly tables: Tables;
   readonly runtimes: RuleRuntime[];
   /** GET /v1/patterns: each rule with its spec and counters, and the operators on offer. */
-  info(): { patterns: unknown[]; operators: unknown[] };
+  info(): { patterns: unknown[]; tables: Record<string, unknown>; operators: unknown[] };
 }
 
 const CONTENT_TYPES = { json: 'application/json', csv: 'text/csv', xml: 'application/xml' } as const;
@@ -107,27 +107,21 @@ export function createRules(opts: RulesOptions): Rules {
     }
   }
 
+  /** A retained row: the same checks as any input (size, UTF-8, JSON object, key); empty deletes. */
   function onTableMessage(t: TableConfig, topic: string, payload: Buffer): void {
     const input = { name: t.name, key: t.key, time: 'arrival' as const, id: ['id'] };
     if (payload.length === 0) {
+      // [MQTT-3.3.1-10]: an empty retained message clears the topic's retained message; so the row.
       const key = t.key.kind === 'topic' ? topic.split('/')[t.key.level] : undefined;
       if (key) tables.delete(t.name, key);
       return;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(payload.toString('utf8'));
-    } catch (err) {
-      publishDeadLetter(makeDeadLetter('invalid_json', (err as Error).message, { pipeline: `tables.${t.name}`, topic, payload, receivedAt: now() }));
+    const decoded = decodeMessage(input, topic, payload, { receivedAt: now(), maxPayloadBytes: opts.maxPayloadBytes });
+    if (!decoded.ok) {
+      publishDeadLetter(makeDeadLetter(decoded.reason, decoded.detail, { pipeline: `tables.${t.name}`, topic, payload, receivedAt: now() }));
       return;
     }
-    const decoded = body !== null && typeof body === 'object' && !Array.isArray(body) ? toPatternEvent(input, topic, body as Row, { receivedAt: now(), text: '' }) : undefined;
-    if (!decoded?.ok) {
-      const [reason, detail] = decoded ? [decoded.reason, decoded.detail] : (['not_object', 'a table row must be a JSON object'] as const);
-      publishDeadLetter(makeDeadLetter(reason, detail, { pipeline: `tables.${t.name}`, topic, payload, receivedAt: now() }));
-      return;
-    }
-    tables.upsert(t.name, decoded.event.key, body as Row);
+    if (!tables.upsert(t.name, decoded.event.key, decoded.event.body as Row)) logger.warn({ table: t.name, key: decoded.event.key }, 'table full (maxRows): row refused');
   }
 
   return {
@@ -142,6 +136,7 @@ export function createRules(opts: RulesOptions): Rules {
         spec: rt.core.config.spec,
         stats: { ...rt.core.stats, ...rt.core.operatorStats(), ...(rt.webhook && { webhook: rt.webhook.stats }), ...(rt.bridge && { bridge: rt.bridge.stats }) },
       })),
+      tables: tables.stats(),
       operators: Object.values(opts.operators).map((o) => ({ name: o.name, summary: o.summary, inputs: o.inputs, params: o.params, example: o.example })),
     }),
     async start(subscribe) {

@@ -70,6 +70,13 @@ it('a retained row published before start enriches readings; a key without a row
   ]);
   const row = await getJson(`${rig.service.httpUrl}/v1/tables/devices/pump-7`);
   assert.equal(row.body, { table: 'devices', key: 'pump-7', row: { site: 'north', model: 'P300' } });
+  // A bad row is dead-lettered; an empty retained payload (MQTT's way to clear it) deletes the row.
+  await rig.publish(`${p}/meta/pump-8`, 'not json', { retain: true });
+  await rig.inbox.until((m) => m.some((x) => x.topic === 'streamscore/deadletter/invalid_json' && x.body.pipeline === 'tables.devices'), 3000, 'the bad row');
+  await rig.pub.publishAsync(`${p}/meta/pump-7`, '', { qos: 1, retain: true });
+  await waitFor(() => rig.service.rules.tables.get('devices', 'pump-7') === undefined, 3000, 'the row deleted');
+  const listed = (await getJson(`${rig.service.httpUrl}/v1/patterns`)).body;
+  assert.equal(listed.tables, { devices: { rows: 0, refused: 0 }, prices: { rows: 0, refused: 0 } });
 });
 
 it('PUT /v1/tables/prices/ACME enriches tweets; a miss and a deleted row are dead-lettered', async () => {

@@ -21,13 +21,13 @@ async function app(withTables: boolean) {
     metrics: new Metrics(),
     readiness: () => ({ ready: true, checks: {} }),
     pipelines: () => [],
-    ...(withTables && { tables: () => tables, patterns: () => ({ patterns: [{ name: 'p' }], operators: [] }) }),
+    ...(withTables && { tables: () => tables, patterns: () => ({ patterns: [{ name: 'p' }], tables: {}, operators: [] }) }),
   });
 }
 
 it('without rules: empty lists, and every table is unknown', async () => {
   const a = await app(false);
-  assert.equal((await a.inject({ url: '/v1/patterns' })).json(), { patterns: [], operators: [] });
+  assert.equal((await a.inject({ url: '/v1/patterns' })).json(), { patterns: [], tables: {}, operators: [] });
   const res = await a.inject({ method: 'PUT', url: '/v1/tables/devices/d1', payload: { site: 'n' } });
   assert.equal([res.statusCode, res.json().error.code], [404, 'TABLE_NOT_FOUND']);
   await a.close();
