@@ -58,7 +58,7 @@ function describe(v: unknown): string {
  * Compiles the spec. Problems come back with field paths relative to the pipeline
  * (`filter: unknown function 'lenght' at 5; did you mean 'len'?`); none → a ready pre-stage.
  */
-export function compilePrestage(spec: PrestageSpec, compile: Compile): { prestage?: Prestage; problems: string[] } {
+export function compilePrestage(spec: PrestageSpec, compile: Compile, features: string[] = []): { prestage?: Prestage; problems: string[] } {
   const problems: string[] = [];
   const expr = (source: string, field: string): Compiled | undefined => {
     try {
@@ -100,6 +100,12 @@ export function compilePrestage(spec: PrestageSpec, compile: Compile): { prestag
   }
   const drop = t.drop ?? [];
   drop.forEach((f, i) => name(f, `transform.drop[${i}]`));
+  // a feature the transform takes away would never reach the window: say so at load, not per event
+  for (const f of features) {
+    if (drop.includes(f)) problems.push(`transform.drop: ${f} is a feature field; dropping it leaves its window empty`);
+    const renamed = rename.find(([from]) => from === f);
+    if (renamed && !targets.has(f)) problems.push(`transform.rename.${f}: ${f} is a feature field; name the feature ${renamed[1]} instead`);
+  }
   if (problems.length > 0) return { problems };
   if (!filter && convert.length + compute.length + rename.length + drop.length === 0) return { problems };
   return { prestage: { apply: (body, meta) => run(body, meta) }, problems };

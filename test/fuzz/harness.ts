@@ -21,12 +21,12 @@ export interface FuzzReport {
 
 export function fuzzPipeline(
   arbitraries: { payload: fc.Arbitrary<Buffer>; topic: fc.Arbitrary<string> },
-  opts: { cases: number; seed?: number },
+  opts: { cases: number; seed?: number; /** Spec fields laid over the demo pipeline (filter, transform …). */ pipeline?: Record<string, unknown> },
 ): FuzzReport {
   const config = resolveConfig({
     ...DEMO_CONFIG,
     limits: { maxPayloadBytes: 65_536, maxKeys: 10_000, maxEventsPerKey: 10_000 },
-    pipelines: [{ ...DEMO_CONFIG.pipelines[0], time: { slack: '1s', late: 'deadletter', future: 'deadletter' } }],
+    pipelines: [{ ...DEMO_CONFIG.pipelines[0], time: { slack: '1s', late: 'deadletter', future: 'deadletter' }, ...opts.pipeline }],
   }).pipelines[0]!;
   const core = createPipelineCore(config, { maxPayloadBytes: 65_536, maxKeys: 10_000, maxEventsPerKey: 10_000 });
   const report: FuzzReport = { cases: 0, crashes: 0, deadlettered: 0, processed: 0, reasons: {}, heapGrowthMb: 0 };

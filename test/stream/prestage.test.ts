@@ -133,6 +133,9 @@ test('config: a bad expression is a config error naming the field, the column an
   assert.match(problems({ transform: { compute: { y: '1 +' } } }), /pipelines\[0\]\.transform\.compute\.y: syntax error/);
   assert.match(problems({ transform: { convert: { x: { from: 'degC', to: 'psi' } } } }), /pipelines\[0\]\.transform\.convert\.x: cannot convert temperature \(degC\) to pressure \(psi\)/);
   assert.match(problems({ transform: { explode: {} } }), /pipelines\[0\]\.transform/);
+  assert.match(problems({ transform: { drop: ['x'] } }), /pipelines\[0\]\.transform\.drop: x is a feature field/);
+  assert.match(problems({ transform: { rename: { x: 'temperature' } } }), /pipelines\[0\]\.transform\.rename\.x: x is a feature field; name the feature temperature instead/);
+  assert.not.throws(load({ transform: { rename: { x: 'raw', y: 'x' } } }), 'x is renamed away and another field takes its name');
   assert.not.throws(load({ filter: 'x > 0', transform: { compute: { y: 'x * 2' } } }));
 });
 

@@ -147,10 +147,14 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = Object.freeze({
     call: (a, col) => {
       const [x, digits = 0] = nums(a, 'round', col);
       const d = Math.min(15, Math.max(0, Math.trunc(digits!)));
-      // shift by decimal exponent in text, so 1.005 rounds as the 1.005 the user wrote (not 1.00499…)
       if (Math.abs(x!) >= 2 ** 52) return x; // no fractional digits left to round
+      const p = 10 ** d;
+      const y = Math.abs(x!) * p;
+      // Only near a half can binary noise flip the result (1.005 · 100 = 100.49999…): there, shift
+      // by the decimal exponent in text, so 1.005 rounds as the 1.005 the user wrote.
       const abs = String(Math.abs(x!));
-      const r = abs.includes('e') ? Math.round(Math.abs(x!) * 10 ** d) / 10 ** d : Number(`${Math.round(Number(`${abs}e${d}`))}e-${d}`);
+      const nearHalf = Math.abs(y - Math.floor(y) - 0.5) < 1e-6 && !abs.includes('e');
+      const r = nearHalf ? Number(`${Math.round(Number(`${abs}e${d}`))}e-${d}`) : Math.round(y) / p;
       return finite(Math.sign(x!) * r);
     },
     doc: 'round(x, digits?): half away from zero, on the decimal digits as written (round(1.005, 2) = 1.01)',

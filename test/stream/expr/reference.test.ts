@@ -132,6 +132,32 @@ test('compiled expressions agree with the reference interpreter (2000 trees)', (
   );
 });
 
+test('round(x, d) rounds the decimal as written, half away from zero (BigInt reference, 1000 cases)', () => {
+  // x = (q · 10^(k−d) + rest) / 10^k with rest often exactly a half: the cases binary noise gets wrong
+  const cases = fc.record({
+    q: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+    k: fc.integer({ min: 1, max: 6 }),
+    d0: fc.integer({ min: 0, max: 5 }),
+    half: fc.boolean(),
+    r: fc.double({ min: 0, max: 1, noNaN: true }),
+    neg: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(cases, ({ q, k, d0, half, r, neg }) => {
+      const d = Math.min(d0, k - 1);
+      const unit = 10n ** BigInt(k - d);
+      const rest = half ? unit / 2n : BigInt(Math.floor(r * Number(unit - 1n)));
+      const m = q * unit + rest;
+      const digits = m.toString().padStart(k + 1, '0');
+      const text = `${neg ? '-' : ''}${digits.slice(0, -k)}.${digits.slice(-k)}`;
+      const rounded = q + (rest * 2n >= unit ? 1n : 0n);
+      const expected = (neg ? -1 : 1) * Number(`${rounded}e-${d}`);
+      assert.is(compile(`round(${text}, ${d})`)({}), expected, text);
+    }),
+    { numRuns: 1000, seed: 11 },
+  );
+});
+
 test('without parentheses, precedence is the documented one (checked against the parenthesised form)', () => {
   const pairs: Array<[string, string]> = [
     ['1 + 2 * 3 - 4 / 2', '(1 + (2 * 3)) - (4 / 2)'],
