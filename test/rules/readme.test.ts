@@ -1,4 +1,7 @@
-/** Every YAML example of the README's "Patterns" section is a config the service accepts, and every operator has one. */
+/**
+ * Every YAML example of the README's "Patterns" section, and every operator's example in the
+ * registry (served by GET /v1/patterns and docs/PATTERNS.md), is a config the service accepts.
+ */
 
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
@@ -32,6 +35,18 @@ it('each example resolves (schema, operator params, expressions, topics)', () =>
 it('every operator of the registry has an example', () => {
   const used = new Set(blocks.flatMap((b) => [...b.matchAll(/operator: (\w+)/g)].map((m) => m[1])));
   assert.equal(Object.keys(OPERATORS).filter((name) => !used.has(name)), []);
+});
+
+it("every operator's registry example resolves as a config", () => {
+  for (const spec of Object.values(OPERATORS)) {
+    const doc = parse(spec.example) as Record<string, unknown>;
+    try {
+      const config = resolveConfig({ ...doc, pipelines: DEMO_CONFIG.pipelines }, `${spec.name} example`);
+      assert.is(config.patterns[0]!.operator, spec.name);
+    } catch (err) {
+      assert.unreachable(`${(err as Error).message}\n${spec.example}`);
+    }
+  }
 });
 
 it.run();
