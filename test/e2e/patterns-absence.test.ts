@@ -45,8 +45,8 @@ it('a heartbeat that stops: d1 beats until 20 s, d2 goes on; d1 is reported sile
     if (s <= 20) await rig.publish(`${p}/hb/d1`, { ts: T0 + s * 1000, seq: s });
     await rig.publish(`${p}/hb/d2`, { ts: T0 + s * 1000, seq: s });
   }
-  await rig.inbox.until((m) => m.length >= 1, 5000, 'the silence of d1');
-  await waitFor(() => rig.service.rules.runtimes[0]!.core.stats.eventsIn === 11, 3000, 'every beat');
+  await rig.inbox.until((m) => m.length >= 1, 10_000, 'the silence of d1');
+  await waitFor(() => rig.service.rules.runtimes[0]!.core.stats.eventsIn === 11, 10_000, 'every beat');
   assert.equal(rig.on(`${p}/out/silent/`).map(withoutId), [
     { pattern: `${p}-heartbeat`, key: 'd1', ts: T0 + 50_000, absent: true, since: T0 + 20_000, deadline: T0 + 50_000, withinMs: 30_000, last: { ts: T0 + 20_000, seq: 20 } },
   ]);
@@ -59,7 +59,7 @@ it('a state that does not change for a minute (processing time): v1 stays open, 
     clock = T0 + ms;
     const before = stuck.stats.eventsIn;
     await rig.publish(`${p}/valves/${valve}`, { position });
-    await waitFor(() => stuck.stats.eventsIn === before + 1, 3000, `${valve} at ${ms} ms`);
+    await waitFor(() => stuck.stats.eventsIn === before + 1, 10_000, `${valve} at ${ms} ms`);
   };
   await at(0, 'v1', 'open');
   await at(0, 'v2', 'open');
@@ -67,10 +67,10 @@ it('a state that does not change for a minute (processing time): v1 stays open, 
   await at(40_000, 'v2', 'closed'); // a change: v2's minute starts again
   clock = T0 + 60_001;
   rig.service.rules.tick(clock);
-  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/out/stuck/`)), 3000, 'v1 stuck');
+  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/out/stuck/`)), 10_000, 'v1 stuck');
   clock = T0 + 100_001;
   rig.service.rules.tick(clock);
-  await rig.inbox.until((m) => m.filter((x) => x.topic.startsWith(`${p}/out/stuck/`)).length === 2, 3000, 'v2 stuck');
+  await rig.inbox.until((m) => m.filter((x) => x.topic.startsWith(`${p}/out/stuck/`)).length === 2, 10_000, 'v2 stuck');
   assert.equal(rig.on(`${p}/out/stuck/`), [
     { valve: 'v1', position: 'open', since: T0, deadline: T0 + 60_000 },
     { valve: 'v2', position: 'closed', since: T0 + 40_000, deadline: T0 + 100_000 },

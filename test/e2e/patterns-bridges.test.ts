@@ -70,9 +70,9 @@ it('CSV and XML out; CSV bridged to a second broker and to a webhook that fails 
   );
   const p = rig.prefix;
   for (const [i, temp] of [80, 95, 89, 85].entries()) await rig.publish(`${p}/boilers/b1`, { ts: T0 + i * 1000, temp });
-  await rig.inbox.until((m) => m.length === 4, 5000, 'two CSV and two XML results');
-  await far.until((m) => m.length === 2, 5000, 'two bridged results');
-  await waitFor(() => hook.got.length === 2, 5000, 'the webhook deliveries');
+  await rig.inbox.until((m) => m.length === 4, 10_000, 'two CSV and two XML results');
+  await far.until((m) => m.length === 2, 10_000, 'two bridged results');
+  await waitFor(() => hook.got.length === 2, 10_000, 'the webhook deliveries');
 
   const alert = `b1,${T0 + 1000},alert,95,"alert, above"`;
   const clear = `b1,${T0 + 3000},clear,85,"clear, above"`; // 89 is above 90 − 2: not yet clear
@@ -88,7 +88,7 @@ it('CSV and XML out; CSV bridged to a second broker and to a webhook that fails 
   assert.equal(hook.got, [`text/csv | ${alert}`, `text/csv | ${clear}`]);
   assert.is(hook.attempts, 4, 'the first result took three attempts');
   const hookStats = rig.service.rules.runtimes[0]!.webhook!.stats;
-  await waitFor(() => hookStats.sent === 2, 3000, 'the webhook to see its 200'); // the receiver counts before it answers
+  await waitFor(() => hookStats.sent === 2, 10_000, 'the webhook to see its 200'); // the receiver counts before it answers
   assert.equal(hookStats, { sent: 2, retries: 2, failed: 0, queued: 0, queuedBytes: 0 });
   const metrics = await (await fetch(`${rig.service.httpUrl}/metrics`)).text();
   assert.match(metrics, `streamscore_pattern_webhook_retries_total{pattern="${p}-csv"} 2`);
@@ -109,18 +109,18 @@ it('restart: webhook items queued while the receiver was down, and an open alert
   const first = await startPatterns(build, (p) => [`${p}/out/#`], undefined, prefix);
   await first.publish(`${prefix}/boilers/b2`, { ts: T0, temp: 97 });
   await first.publish(`${prefix}/boilers/b3`, { ts: T0 + 1000, temp: 99 });
-  await first.inbox.until((m) => m.length === 2, 5000, 'two alerts');
-  await waitFor(() => hook.attempts >= 1, 3000, 'a first failed attempt');
+  await first.inbox.until((m) => m.length === 2, 10_000, 'two alerts');
+  await waitFor(() => hook.attempts >= 1, 10_000, 'a first failed attempt');
   await first.close();
   assert.equal(readdirSync(join(dataDir, 'webhooks', `${prefix}-hook`)), ['000000000000.item', '000000000001.item']);
 
   hook.then = 200; // back up
   const second = await startPatterns(build, (p) => [`${p}/out/#`], undefined, prefix);
-  await waitFor(() => hook.got.length === 2, 5000, 'the queued items after the restart');
+  await waitFor(() => hook.got.length === 2, 10_000, 'the queued items after the restart');
   await second.publish(`${prefix}/boilers/b2`, { ts: T0 + 2000, temp: 70 });
-  await second.inbox.until((m) => m.length === 1, 5000, 'the clear of the restored alert');
+  await second.inbox.until((m) => m.length === 1, 10_000, 'the clear of the restored alert');
   assert.equal(second.on(`${prefix}/out/`), [`b2,${T0 + 2000},clear,70,"clear, above"`]);
-  await waitFor(() => hook.got.length === 3, 5000, 'the clear at the webhook');
+  await waitFor(() => hook.got.length === 3, 10_000, 'the clear at the webhook');
   assert.equal(hook.got, [
     `text/csv | b2,${T0},alert,97,"alert, above"`,
     `text/csv | b3,${T0 + 1000},alert,99,"alert, above"`,

@@ -60,10 +60,10 @@ it.after(async () => {
 
 it('a retained row published before start enriches readings; a key without a row gets null', async () => {
   const p = prefix;
-  await waitFor(() => rig.service.rules.tables.get('devices', 'pump-7') !== undefined, 3000, 'the retained row');
+  await waitFor(() => rig.service.rules.tables.get('devices', 'pump-7') !== undefined, 10_000, 'the retained row');
   await rig.publish(`${p}/readings/pump-7`, { ts: T0, temperature: 71 });
   await rig.publish(`${p}/readings/pump-9`, { ts: T0 + 1000, temperature: 64 });
-  await rig.inbox.until((m) => m.filter((x) => x.topic.startsWith(`${p}/out/readings/`)).length === 2, 5000, 'two enriched readings');
+  await rig.inbox.until((m) => m.filter((x) => x.topic.startsWith(`${p}/out/readings/`)).length === 2, 10_000, 'two enriched readings');
   assert.equal(rig.on(`${p}/out/readings/`).map(withoutId), [
     { pattern: `${p}-devices`, key: 'pump-7', ts: T0, temperature: 71, device: { site: 'north', model: 'P300' } },
     { pattern: `${p}-devices`, key: 'pump-9', ts: T0 + 1000, temperature: 64, device: null },
@@ -72,9 +72,9 @@ it('a retained row published before start enriches readings; a key without a row
   assert.equal(row.body, { table: 'devices', key: 'pump-7', row: { site: 'north', model: 'P300' } });
   // A bad row is dead-lettered; an empty retained payload (MQTT's way to clear it) deletes the row.
   await rig.publish(`${p}/meta/pump-8`, 'not json', { retain: true });
-  await rig.inbox.until((m) => m.some((x) => x.topic === 'streamscore/deadletter/invalid_json' && x.body.pipeline === 'tables.devices'), 3000, 'the bad row');
+  await rig.inbox.until((m) => m.some((x) => x.topic === 'streamscore/deadletter/invalid_json' && x.body.pipeline === 'tables.devices'), 10_000, 'the bad row');
   await rig.pub.publishAsync(`${p}/meta/pump-7`, '', { qos: 1, retain: true });
-  await waitFor(() => rig.service.rules.tables.get('devices', 'pump-7') === undefined, 3000, 'the row deleted');
+  await waitFor(() => rig.service.rules.tables.get('devices', 'pump-7') === undefined, 10_000, 'the row deleted');
   const listed = (await getJson(`${rig.service.httpUrl}/v1/patterns`)).body;
   assert.equal(listed.tables, { devices: { rows: 0, refused: 0 }, prices: { rows: 0, refused: 0 } });
 });
@@ -91,7 +91,7 @@ it('PUT /v1/tables/prices/ACME enriches tweets; a miss and a deleted row are dea
   assert.is((await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })).status, 204);
   await rig.publish(`${p}/tweets/t3`, { ts: T0 + 4000, symbol: 'ACME', text: 'gone' });
   const misses = (m: typeof rig.inbox.messages) => m.filter((x) => x.topic === 'streamscore/deadletter/enrich-miss' && x.body.pipeline === `${p}-prices`);
-  await rig.inbox.until((m) => misses(m).length === 2, 5000, 'two enrichment misses');
+  await rig.inbox.until((m) => misses(m).length === 2, 10_000, 'two enrichment misses');
 
   assert.equal(rig.on(`${p}/out/tweets/`).map(withoutId), [
     { pattern: `${p}-prices`, key: 'ACME', ts: T0 + 2000, symbol: 'ACME', text: 'to the moon', price: { last: 13 } },

@@ -48,11 +48,11 @@ it('anomaly > 0.9 then no ack within 5 minutes → escalate; the acknowledged pu
   const events = fleet.until(T0 + 120_000);
   for (const e of events) await rig.publish(`${p}/${e.device}/telemetry`, e.payload);
   const core = rig.service.runners[0]!.core;
-  await waitFor(() => core.stats.events === events.length, 5000, 'every reading');
+  await waitFor(() => core.stats.events === events.length, 10_000, 'every reading');
   await rig.service.runners[0]!.drain();
   const rule = rig.service.rules.runtimes[0]!.core;
   const anomalies = () => rig.on(`streamscore/anomalies/${pipeline}/`);
-  await waitFor(() => rule.stats.eventsIn === anomalies().length && anomalies().length > 0, 5000, 'the rule to see every anomaly');
+  await waitFor(() => rule.stats.eventsIn === anomalies().length && anomalies().length > 0, 10_000, 'the rule to see every anomaly');
   const high = anomalies().filter((a) => a.anomaly.score > 0.9);
   const [acked, other] = fleet.plan.map((d) => d.id);
   const firstHigh = (key: string) => high.find((a) => a.key === key)!;
@@ -60,11 +60,10 @@ it('anomaly > 0.9 then no ack within 5 minutes → escalate; the acknowledged pu
 
   clock = T0 + 60_000; // a minute later the operator acknowledges the first pump
   await rig.publish(`${p}/acks/${acked}`, { by: 'operator-1' });
-  await waitFor(() => rule.stats.eventsIn === anomalies().length + 1, 3000, 'the ack');
+  await waitFor(() => rule.stats.eventsIn === anomalies().length + 1, 10_000, 'the ack');
   clock = T0 + 300_001;
   rig.service.rules.tick(clock);
-  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/escalations/`)), 3000, 'the escalation');
-  await new Promise((r) => setTimeout(r, 50));
+  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/escalations/`)), 10_000, 'the escalation');
   const trigger = firstHigh(other!);
   assert.equal(rig.on(`${p}/escalations/`), [{ escalate: other, window: trigger.window.end, score: trigger.anomaly.score, since: T0, deadline: T0 + 300_000 }]);
   assert.ok(trigger.window.end > T0 + 30_000, `the trigger is a scored window of the fault (${trigger.window.end - T0} ms)`);

@@ -39,13 +39,13 @@ it('the first full window holds the 27 kept readings, in °C', async () => {
     const tempF = maintenance ? 1000 : i === 5 ? 32 : 212; // 1000 °F would show if the filter let it through
     await rig.publish(`${p}/m1/telemetry`, { ts: T0 + i * 1000, tempF, vibration: 0.2, current: 4, status: maintenance ? 'maintenance' : 'run' });
   }
-  await rig.inbox.until((m) => m.length >= 1, 5000, 'the first score');
+  await rig.inbox.until((m) => m.length >= 1, 10_000, 'the first score');
   const score = rig.inbox.messages[0]!.body;
   assert.equal(score.window, { start: T0, end: T0 + 30_000, count: 27 });
   const f = score.features;
   assert.equal([f.temperature_count_30s, f.temperature_min_30s, f.temperature_max_30s, f.temperature_last_30s], [27, 0, 100, 100]);
   const pipeline = rig.service.runners[0]!.core;
-  await waitFor(() => pipeline.stats.events === 28, 3000, 'the 31st reading'); // 31 sent, 3 filtered
+  await waitFor(() => pipeline.stats.events === 28, 10_000, 'the 31st reading'); // 31 sent, 3 filtered
   assert.is(pipeline.stats.filtered, 3);
   assert.equal(pipeline.stats.deadLettered, {});
   const listed = await getJson(`${rig.service.httpUrl}/v1/pipelines`);

@@ -54,17 +54,17 @@ it('fan out to three checks; all three answers → one event; two answers → pa
   await checker.subscribeAsync(`${p}/check/+/+`, { qos: 1 });
 
   await rig.publish(`${p}/loans/L1`, { amount: 2000, applicant: 'ann' });
-  await rig.inbox.until((m) => m.some((x) => x.topic === `${p}/loans-checked/L1`), 5000, 'L1 gathered');
+  await rig.inbox.until((m) => m.some((x) => x.topic === `${p}/loans-checked/L1`), 10_000, 'L1 gathered');
   clock = T0 + 1000;
   await rig.publish(`${p}/loans/L2`, { amount: 9000, applicant: 'bob' });
   const loan = rig.service.rules.runtimes[0]!.core;
-  await waitFor(() => loan.stats.eventsIn === 7, 5000, 'L2 request and its two answers'); // L1: request + 3 answers; L2: request + 2
+  await waitFor(() => loan.stats.eventsIn === 7, 10_000, 'L2 request and its two answers'); // L1: request + 3 answers; L2: request + 2
   clock = T0 + 1000 + 5000;
   rig.service.rules.tick(clock); // the timeout is due exactly now: not yet (timers fire strictly after)
   assert.is(loan.stats.emitted, 1);
   clock += 1;
   rig.service.rules.tick(clock);
-  await rig.inbox.until((m) => m.some((x) => x.topic === `${p}/loans-checked/L2`), 5000, 'L2 partial');
+  await rig.inbox.until((m) => m.some((x) => x.topic === `${p}/loans-checked/L2`), 10_000, 'L2 partial');
 
   assert.equal(rig.inbox.messages.filter((m) => m.topic.startsWith(`${p}/check/`)).map((m) => [m.topic, m.body.applicant]), [
     [`${p}/check/credit/L1`, 'ann'], [`${p}/check/address/L1`, 'ann'], [`${p}/check/identity/L1`, 'ann'],

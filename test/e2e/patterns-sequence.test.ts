@@ -52,8 +52,8 @@ it('domestic then foreign within 10 minutes: card c1 matches, c2 (11 minutes apa
   await rig.publish(`${p}/cards/c1/payments`, { ts: T0 + 6 * MIN, country: 'DE', amount: 900 });
   await rig.publish(`${p}/cards/c2/payments`, { ts: T0 + 12 * MIN, country: 'FR', amount: 700 });
   await rig.publish(`${p}/cards/c3/payments`, { ts: T0 + 13 * MIN, country: 'NL', amount: 1 }); // marker: everything before is handled
-  await waitFor(() => rig.service.rules.runtimes[0]!.core.stats.eventsIn === 6, 5000, 'six payments');
-  await rig.inbox.until((m) => m.length >= 2, 5000, 'the alerts');
+  await waitFor(() => rig.service.rules.runtimes[0]!.core.stats.eventsIn === 6, 10_000, 'six payments');
+  await rig.inbox.until((m) => m.length >= 2, 10_000, 'the alerts');
   const nl0 = { ts: T0, country: 'NL', amount: 20 };
   const nl4 = { ts: T0 + 4 * MIN, country: 'NL', amount: 5 };
   const de6 = { ts: T0 + 6 * MIN, country: 'DE', amount: 900 };
@@ -69,8 +69,8 @@ it('three rejected requests in a row: an accepted one in between breaks the run'
   const statuses = ['rejected', 'rejected', 'ok', 'rejected', 'rejected', 'rejected'];
   for (let i = 0; i < statuses.length; i++) await rig.publish(`${p}/requests/u1`, { ts: T0 + i * 1000, at: i, status: statuses[i] });
   await rig.publish(`${p}/requests/u2`, { ts: T0 + 6000, at: 6, status: 'rejected' });
-  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/alerts/rejected/`)), 5000, 'the rejected run');
-  await new Promise((r) => setTimeout(r, 50));
+  await waitFor(() => rig.service.rules.runtimes[1]!.core.stats.eventsIn === 7, 10_000, 'seven requests');
+  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/alerts/rejected/`)), 10_000, 'the rejected run');
   assert.equal(rig.on(`${p}/alerts/rejected/`), [{ user: 'u1', first: 3, last: 5 }]);
 });
 
@@ -82,8 +82,8 @@ it('rising for 3 steps then a drop: tank t1 matches, t2 (two rises, then a drop)
   };
   await send('t2', -10, [10, 11, 12, 8]);
   await send('t1', 0, [5, 10, 11, 12, 13, 9]);
-  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/alerts/trend/`)), 5000, 'the trend');
-  await new Promise((r) => setTimeout(r, 50));
+  await waitFor(() => rig.service.rules.runtimes[2]!.core.stats.eventsIn === 10, 10_000, 'ten readings');
+  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/alerts/trend/`)), 10_000, 'the trend');
   const lv = (i: number, level: number) => ({ ts: T0 + i * 1000, level });
   // 5, 10, 11, 12, 13 is four rises: the match starting at 10 (three rises, then 9) is the one found,
   // and the one starting at 5 breaks at 13 (a fourth rise where a drop was due).

@@ -62,7 +62,7 @@ export function withoutId(body: any): any {
 }
 
 /** Waits until `predicate()` holds, polling; for counters the service updates. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'the service'): Promise<void> {
+export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'the service'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
