@@ -63,6 +63,7 @@ it('anomaly > 0.9 then no ack within 5 minutes → escalate; the acknowledged pu
   await waitFor(() => rule.stats.eventsIn === anomalies().length + 1, 10_000, 'the ack');
   clock = T0 + 300_001;
   rig.service.rules.tick(clock);
+  assert.is(rule.stats.emitted, 1, 'one escalation: the acknowledged pump has none');
   await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/escalations/`)), 10_000, 'the escalation');
   const trigger = firstHigh(other!);
   assert.equal(rig.on(`${p}/escalations/`), [{ escalate: other, window: trigger.window.end, score: trigger.anomaly.score, since: T0, deadline: T0 + 300_000 }]);
