@@ -39,6 +39,8 @@ export interface RuleConfig {
   /** Params after the operator schema's defaults. */
   params: Record<string, unknown>;
   slackMs: number;
+  /** Event clock: processing time without input after which the watermark follows the service clock; 0 = never. */
+  idleMs: number;
   clock: 'event' | 'processing';
   emit: RawRule['emit'];
   bridge?: { mqtt?: { url: string; topic?: string; qos: 0 | 1 | 2 }; webhook?: WebhookConfig };
@@ -124,6 +126,7 @@ export function resolveRules(raw: RawRule[], tables: TableConfig[], deps: RuleDe
       operator: r.operator,
       params,
       slackMs: duration(r.reorder.slack, `${at}.reorder.slack`, problems),
+      idleMs: duration(r.reorder.idle, `${at}.reorder.idle`, problems),
       clock: r.clock,
       emit: r.emit,
       ...(bridge && { bridge }),

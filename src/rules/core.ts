@@ -49,7 +49,7 @@ export interface RuleCore {
   handle(input: RuleInput, topic: string, payload: Buffer, receivedAt: number): RuleOutput;
   /** An already decoded event (a table row): bypasses reordering, since a row is state, not a moment. */
   pushDirect(event: PatternEvent): RuleOutput;
-  /** Processing clock: fires timers up to `nowMs`. Event clock: nothing (the watermark moves with events). */
+  /** Processing clock: fires timers up to `nowMs`. Event clock: nothing, unless the inputs are idle (reorder.idle). */
   tick(nowMs: number): RuleOutput;
   stats: RuleStats;
   operatorStats(): ReturnType<PatternOperator['stats']>;
@@ -79,6 +79,9 @@ export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore
   // Event clock: the operator sits behind the K-slack buffer, whose watermark drives its timers.
   const op = eventClock ? createOrdered(make, { slackMs: config.slackMs, maxBuffered: config.limits.maxBuffered, ...(saved !== undefined && { state: saved }) }) : make(saved);
   let maxTs = deps.restore?.maxTs ?? -Infinity;
+  // Idle inputs (reorder.idle): the processing time of the last arrival, and how far time was moved.
+  let lastArrival = -Infinity;
+  let idleWatermark = -Infinity;
   const dedupe = config.dedupe.ttlMs > 0 ? createDedupe(config.dedupe, deps.restore?.dedupe) : undefined;
   const template = config.emit.template ? compileTemplate(config.emit.template, deps.compile) : undefined;
   const renderer = createRenderer({ format: config.emit.format, ...(template && { template }), root: config.emit.root });
@@ -138,6 +141,7 @@ export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore
       // Processing clock: an event happens when it arrives.
       if (!eventClock) event.ts = receivedAt;
       else if (event.ts > maxTs) maxTs = event.ts;
+      lastArrival = receivedAt;
       return render(out, op.push(event));
     },
     pushDirect(event) {
@@ -145,12 +149,20 @@ export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore
       return render(none(), op.push(event));
     },
     tick(nowMs) {
-      return eventClock ? none() : render(none(), op.advance(nowMs));
+      if (!eventClock) return render(none(), op.advance(nowMs));
+      // Idleness (as Flink's withIdleness): once every input has been silent for reorder.idle, event
+      // time is taken to move with the service clock from the newest event, so timers still fire.
+      const silentMs = nowMs - lastArrival - config.idleMs;
+      if (config.idleMs === 0 || !Number.isFinite(maxTs) || silentMs < 0) return none();
+      const wm = maxTs + silentMs;
+      if (wm <= idleWatermark) return none();
+      idleWatermark = wm;
+      return render(none(), op.advance(wm));
     },
     stats,
     operatorStats: () => op.stats(),
     get watermark() {
-      return eventClock ? maxTs - config.slackMs : undefined;
+      return eventClock ? Math.max(maxTs - config.slackMs, idleWatermark) : undefined;
     },
     snapshot: () => ({ operator: op.snapshot(), dedupe: dedupe?.snapshot() ?? [], maxTs: Number.isFinite(maxTs) ? maxTs : null }),
   };

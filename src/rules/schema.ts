@@ -47,7 +47,13 @@ export const RuleSchema = Type.Object(
     operator: Type.String({ minLength: 1, description: 'a registry name: sequence, absence, join, enrich, gather, topk, threshold …' }),
     params: Type.Record(Type.String(), Type.Unknown(), { default: {} }),
     reorder: Type.Object(
-      { slack: Type.Union([Duration], { default: 0, description: 'events are held this long (event time) and released in time order' }) },
+      {
+        slack: Type.Union([Duration], { default: 0, description: 'events are held this long (event time) and released in time order' }),
+        idle: Type.Union([Duration], {
+          default: 0,
+          description: 'event clock: after this much processing time without input, event time moves on with the service clock (0 = never)',
+        }),
+      },
       { additionalProperties: false, default: {} },
     ),
     clock: Type.Union([Type.Literal('event'), Type.Literal('processing')], {

@@ -25,6 +25,14 @@ it.before(async () => {
           emit: { topic: `${p}/out/silent/{key}` },
         },
         {
+          name: `${p}-heartbeat-idle`,
+          inputs: { beats: { topic: `${p}/hb2/+`, key: 'topic[2]' } },
+          operator: 'absence',
+          params: { within: '30s' },
+          reorder: { idle: '10s' },
+          emit: { topic: `${p}/out/silent-idle/{key}`, template: { device: '$key', since: 'since', deadline: 'deadline' } },
+        },
+        {
           name: `${p}-stuck`,
           inputs: { valves: { topic: `${p}/valves/+`, key: 'topic[2]' } },
           operator: 'absence',
@@ -54,7 +62,7 @@ it('a heartbeat that stops: d1 beats until 20 s, d2 goes on; d1 is reported sile
 
 it('a state that does not change for a minute (processing time): v1 stays open, v2 closes at 40 s', async () => {
   const p = rig.prefix;
-  const stuck = rig.service.rules.runtimes[1]!.core;
+  const stuck = rig.service.rules.runtimes[2]!.core;
   const at = async (ms: number, valve: string, position: string) => {
     clock = T0 + ms;
     const before = stuck.stats.eventsIn;
@@ -75,6 +83,21 @@ it('a state that does not change for a minute (processing time): v1 stays open, 
     { valve: 'v1', position: 'open', since: T0, deadline: T0 + 60_000 },
     { valve: 'v2', position: 'closed', since: T0 + 40_000, deadline: T0 + 100_000 },
   ]);
+});
+
+it('the only device stops (event time, reorder.idle 10 s): time moves on with the clock and the timer fires', async () => {
+  const p = rig.prefix;
+  const idle = rig.service.rules.runtimes[1]!.core;
+  clock = T0 + 500_000; // processing time of the arrivals
+  for (let s = 0; s <= 20; s += 10) await rig.publish(`${p}/hb2/d9`, { ts: T0 + s * 1000 });
+  await waitFor(() => idle.stats.eventsIn === 3, 10_000, 'three beats');
+  clock += 10_000 + 30_000; // idle for 10 s, then 30 s of event time: the deadline itself, not past it
+  rig.service.rules.tick(clock);
+  assert.is(idle.stats.emitted, 0);
+  clock += 1;
+  rig.service.rules.tick(clock);
+  await rig.inbox.until((m) => m.some((x) => x.topic.startsWith(`${p}/out/silent-idle/`)), 10_000, 'the silence of d9');
+  assert.equal(rig.on(`${p}/out/silent-idle/`), [{ device: 'd9', since: T0 + 20_000, deadline: T0 + 50_000 }]);
 });
 
 it.run();

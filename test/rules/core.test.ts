@@ -71,6 +71,20 @@ it('event clock: held for the slack, released in time order; behind the watermar
   assert.is(core.watermark, T + 21_000);
 });
 
+it('event clock with reorder.idle: silent inputs let event time follow the service clock', () => {
+  const core = createRuleCore(rule({ reorder: { idle: '10s' } }), deps());
+  const arrival = 5_000_000;
+  core.handle(core.config.inputs[0]!, 'dev/a/x', msg({ ts: T }), arrival);
+  const fired = (now: number) => core.tick(now).results.map((r) => JSON.parse(r.payload).fired - T);
+  assert.equal([fired(arrival + 9_999), fired(arrival + 10_000)], [[], []], 'not idle yet, then idle but time has not moved');
+  assert.equal(fired(arrival + 12_000), [2000]);
+  assert.equal(fired(arrival + 12_000), [], 'the same time again fires nothing');
+  assert.is(core.watermark, T + 2000);
+  const late = core.handle(core.config.inputs[0]!, 'dev/a/x', msg({ ts: T + 1000 }), arrival + 12_500);
+  assert.is(late.deadLetters[0]?.reason, 'late', 'input behind the advanced watermark is late');
+  assert.equal(createRuleCore(rule(), deps()).tick(arrival + 60_000).results, [], 'idle is off by default');
+});
+
 it('processing clock: events are stamped on arrival, timers fire on tick', () => {
   const core = createRuleCore(rule({ clock: 'processing' }), deps());
   const out = core.handle(core.config.inputs[0]!, 'dev/a/x', msg({ ts: 1 }), 777);
