@@ -14,6 +14,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   runtimes: async () => (await import('./runtimes.ts')).suite,
   batcher: async () => (await import('./batcher.ts')).suite,
   expr: async () => (await import('./expr.ts')).suite,
+  patterns: async () => (await import('./patterns.ts')).suite,
   e2e: async () => (await import('./e2e.ts')).suite,
 };
 

@@ -43,7 +43,8 @@ function typeOf(s: TSchema): string {
     if (literals.length === s.anyOf.length) return literals.join(' \\| ');
     return (s.anyOf as TSchema[]).some((x) => x.type === 'string') && (s.anyOf as TSchema[]).some((x) => x.type === 'number') ? 'duration' : 'union';
   }
-  if (s.type === 'array') return `list of ${typeOf(s.items as TSchema)}${s.items?.properties ? ` {${Object.keys(s.items.properties).join(', ')}}` : ''}`;
+  if (s.type === 'array') return `list of ${typeOf(s.items as TSchema)}`;
+  if (s.type === 'object' && s.properties) return `object {${Object.keys(s.properties).join(', ')}}`;
   if (s.type === 'string' && /expression|predicate/.test(s.description ?? '')) return 'expression';
   return String(s.type ?? 'any');
 }

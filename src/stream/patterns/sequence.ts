@@ -39,7 +39,7 @@ export const SequenceParams = Type.Object(
       ),
     ),
     within: Type.Optional(Duration('longest time from the first to the last event of a match; default no limit')),
-    contiguity: Type.Optional(Type.Union(Contiguity.anyOf, { description: 'strict \\| skip-till-next \\| skip-till-any; default skip-till-next for steps, strict otherwise' })),
+    contiguity: Type.Optional(Type.Union(Contiguity.anyOf, { description: 'default skip-till-next for steps, strict for times and trend (see "Sequence semantics")' })),
     every: Type.Boolean({ default: true, description: 'each first-step event starts its own match (false: one match at a time per key)' }),
   },
   { additionalProperties: false },
@@ -107,7 +107,7 @@ function createSequence(params: SequenceParams, opts: OperatorOptions): PatternO
   }
 
   function push(e: PatternEvent): Emitted[] {
-    const scope = scopeOf(e) as Record<string, unknown>;
+    const scope = scopeOf(e);
     const v = value ? value(scope) : undefined;
     if (value) scope.$value = v;
     const last = typeof v === 'number' ? v : 0; // read only by trend steps, which require a number
@@ -168,7 +168,7 @@ function createSequence(params: SequenceParams, opts: OperatorOptions): PatternO
 
 export const sequenceSpec: OperatorSpec<SequenceParams> = {
   name: 'sequence',
-  summary: 'per-key sequences in event time: A then B within T, N in a row, a rising trend then a drop; `every` and contiguity as documented',
+  summary: 'per-key sequences in event time: A then B within T, N in a row, a rising trend then a drop; with `every` and contiguity options (see Sequence semantics)',
   params: SequenceParams,
   example: `patterns:
   - name: domestic-then-foreign

@@ -4,7 +4,8 @@
  * refresh at time t covers [t − size, t) and fires once the watermark (or an event) reaches t.
  * Incremental, never a rescan: each key keeps one bucket per `every` of the window with running
  * sum, count and max; a refresh retires only the buckets that left the window (a FIFO of bucket
- * births), and the ranking is an ordered set updated per change, read off the front. Refreshes over
+ * births), and moves only the keys that changed since the last refresh in an ordered set (once per
+ * key, however many events it had), then reads the top N off its front. Refreshes over
  * an empty window are skipped, except the first, so consumers see the list clear.
  */
 
@@ -17,7 +18,7 @@ import { Ranking, type Ranked } from './ranking.ts';
 export const TopKParams = Type.Object(
   {
     n: Type.Integer({ minimum: 1, maximum: 10_000, default: 10, description: 'how many keys the ranking lists' }),
-    aggregate: Type.Union([Type.Literal('sum'), Type.Literal('count'), Type.Literal('mean'), Type.Literal('max')], { default: 'sum' }),
+    aggregate: Type.Union([Type.Literal('sum'), Type.Literal('count'), Type.Literal('mean'), Type.Literal('max')], { default: 'sum', description: 'how a key\'s values in the window combine into its score' }),
     value: Type.Optional(Type.String({ description: 'expression aggregated per key (a number; other values are skipped); not needed for count' })),
     key: Type.Optional(Type.String({ description: 'expression giving the ranked key; default the event key' })),
     size: Duration('window length (event time)'),
@@ -35,6 +36,10 @@ interface KeyAgg {
   count: number;
   max: number;
   rank: Ranked;
+  /** In the ranking (with rank.score as inserted). */
+  ranked: boolean;
+  /** Changed since the last refresh: queued in `dirty`. */
+  dirty: boolean;
 }
 
 export interface TopKOperator extends PatternOperator {
@@ -55,16 +60,24 @@ function createTopK(params: TopKParams, opts: OperatorOptions): TopKOperator {
   const valueOf = params.value ? opts.compile(params.value) : undefined;
   const keyOf = params.key ? opts.compile(params.key) : undefined;
   const ranking = new Ranking();
-  const keys = new KeyStore<KeyAgg>(opts.limits.maxKeys, (k) => k.buckets.length, (_key, k) => ranking.remove(k.rank));
+  const keys = new KeyStore<KeyAgg>(opts.limits.maxKeys, (k) => k.buckets.length, (_key, k) => k.ranked && ranking.remove(k.rank));
   const births = new Fifo<[index: number, key: string]>();
+  const dirty: KeyAgg[] = [];
   let next: number | null = null; // index of the next refresh (time next·every); null while the window is empty
   let work = 0;
 
   const score = (k: KeyAgg): number => (agg === 'sum' ? k.sum : agg === 'count' ? k.count : agg === 'mean' ? k.sum / k.count : k.max);
 
+  const fresh = (key: string) => (): KeyAgg => ({ buckets: [], sum: 0, count: 0, max: -Infinity, rank: { key, score: 0 }, ranked: false, dirty: false });
+
+  function touched(k: KeyAgg): void {
+    if (k.dirty) return;
+    k.dirty = true;
+    dirty.push(k);
+  }
+
   function add(key: string, index: number, v: number): void {
-    const k = keys.touch(key, () => ({ buckets: [], sum: 0, count: 0, max: -Infinity, rank: { key, score: 0 } }));
-    const isNew = k.count === 0;
+    const k = keys.touch(key, fresh(key));
     let b = k.buckets[k.buckets.length - 1];
     if (!b || b[0] !== index) {
       b = [index, 0, 0, -Infinity];
@@ -78,10 +91,25 @@ function createTopK(params: TopKParams, opts: OperatorOptions): TopKOperator {
     k.count++;
     k.max = Math.max(k.max, v);
     work++;
-    if (isNew) {
-      k.rank.score = score(k);
-      ranking.insert(k.rank);
-    } else ranking.update(k.rank, score(k));
+    touched(k);
+  }
+
+  /** Moves the keys that changed since the last refresh in the ranking; forgets the ones now empty. */
+  function settle(): void {
+    for (const k of dirty) {
+      k.dirty = false;
+      if (keys.get(k.rank.key) !== k) continue; // evicted meanwhile
+      if (k.count === 0) {
+        if (k.ranked) ranking.remove(k.rank);
+        keys.delete(k.rank.key);
+      } else if (k.ranked) ranking.update(k.rank, score(k));
+      else {
+        k.rank.score = score(k);
+        k.ranked = true;
+        ranking.insert(k.rank);
+      }
+    }
+    dirty.length = 0;
   }
 
   /** Retires the buckets that left the window of refresh `r` and emits its ranking. */
@@ -94,14 +122,10 @@ function createTopK(params: TopKParams, opts: OperatorOptions): TopKOperator {
       k.sum -= sum;
       k.count -= count;
       work++;
-      if (k.count === 0) {
-        ranking.remove(k.rank);
-        keys.delete(head[1]);
-        continue;
-      }
       if (max >= k.max) k.max = k.buckets.reduce((m, b) => Math.max(m, b[3]), -Infinity); // O(buckets of one key)
-      ranking.update(k.rank, score(k));
+      touched(k);
     }
+    settle();
     const t = r * everyMs;
     const top = ranking.top(n).map((x) => ({ key: x.key, value: x.score }));
     if (ranking.size === 0) next = null;
@@ -122,7 +146,9 @@ function createTopK(params: TopKParams, opts: OperatorOptions): TopKOperator {
     const k = keyOf ? keyOf(scope!) : e.key;
     if (typeof k !== 'string' && typeof k !== 'number') return due(e.ts);
     const out = due(e.ts); // refreshes up to the event's time exclude it: it belongs to a later one
-    const index = Math.floor(e.ts / everyMs);
+    // A straggler (input not through the reorder buffer) counts in the open bucket: the rankings
+    // already emitted stay as they were, and buckets stay in time order.
+    const index = next === null ? Math.floor(e.ts / everyMs) : Math.max(Math.floor(e.ts / everyMs), next - 1);
     if (next === null) next = index + 1;
     add(String(k), index, v);
     return out;
@@ -130,18 +156,18 @@ function createTopK(params: TopKParams, opts: OperatorOptions): TopKOperator {
 
   const restored = opts.state as TopKState | undefined;
   if (restored) {
-    const all: Array<[number, string, Bucket]> = [];
-    for (const [key, buckets] of restored.keys) for (const b of buckets) all.push([b[0], key, b]);
-    for (const [index, key, b] of all.sort((a, b) => a[0] - b[0])) {
-      const k = keys.touch(key, () => ({ buckets: [], sum: 0, count: 0, max: -Infinity, rank: { key, score: 0 } }));
-      if (k.count === 0) ranking.insert(k.rank);
+    const all: Array<[string, Bucket]> = [];
+    for (const [key, buckets] of restored.keys) for (const b of buckets) all.push([key, b]);
+    for (const [key, b] of all.sort((x, y) => x[1][0] - y[1][0])) {
+      const k = keys.touch(key, fresh(key));
       k.buckets.push(b);
-      births.push([index, key]);
+      births.push([b[0], key]);
       k.sum += b[1];
       k.count += b[2];
       k.max = Math.max(k.max, b[3]);
-      ranking.update(k.rank, score(k));
+      touched(k);
     }
+    settle();
     next = restored.next;
   }
 

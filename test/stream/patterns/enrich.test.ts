@@ -1,29 +1,14 @@
-/** Stream–table enrichment and its table: upsert/delete/get, miss policies, key expression, bounds, snapshots. */
+/** Stream–table enrichment: rows from the table input, miss policies, key expression, tableOf, bounds, snapshots. */
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { enrichSpec, tableOf, type EnrichParams } from '../../../src/stream/patterns/enrich.ts';
-import { createTable } from '../../../src/stream/patterns/table.ts';
 import { joinSpec } from '../../../src/stream/patterns/join.ts';
 import { ev, LIMITS, stubCompile } from './helpers.ts';
 
 const compile = stubCompile({ symbol: (s) => s.symbol });
 const opts = { compile, limits: LIMITS };
 const enrich = (p: Partial<EnrichParams> = {}) => enrichSpec.create({ table: 'prices', miss: 'emit', ...p }, opts);
-
-test('table: latest write wins, delete removes, bounded by maxRows with the oldest write evicted', () => {
-  const t = createTable({ maxRows: 2 });
-  t.upsert('a', { p: 1 });
-  t.upsert('b', { p: 2 });
-  t.upsert('a', { p: 3 }); // rewrite: a is now the newest
-  t.upsert('c', { p: 4 }); // evicts b
-  assert.equal([t.get('a'), t.get('b'), t.get('c')], [{ p: 3 }, undefined, { p: 4 }]);
-  assert.equal(t.stats(), { rows: 2, evicted: 1 });
-  assert.is(t.delete('a'), true);
-  assert.is(t.delete('a'), false);
-  const again = createTable({ maxRows: 2 }, JSON.parse(JSON.stringify(t.snapshot())));
-  assert.equal(again.snapshot(), t.snapshot());
-});
 
 test('timeline: events on `table` upsert; each event gets the row current at its arrival', () => {
   const op = enrich({ key: 'symbol', as: 'price' });

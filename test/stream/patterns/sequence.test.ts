@@ -33,6 +33,14 @@ test('timeline: a domestic payment then a foreign one within 10 min, $prev is th
   assert.equal(labels(events)(runSorted(seq({ ...p, every: false }), events)), ['pr'], 'every: false — one match at a time');
 });
 
+test('within holds in event time on arrival, whether or not advance() ran', () => {
+  const op = seq({ steps: AB, within: 10, every: true });
+  op.push(ev('k', 0, { a: true }));
+  assert.equal(op.push(ev('k', 11, { b: true })), [], '11 after the A: too late');
+  op.push(ev('k', 20, { a: true }));
+  assert.is(op.push(ev('k', 30, { b: true })).length, 1, 'exactly 10 after: in time');
+});
+
 test('timeline: contiguity — strict, skip-till-next, skip-till-any over  A x B B', () => {
   const events = [{ a: true, n: 'A' }, { n: 'x' }, { b: true, n: 'B' }, { b: true, n: 'C' }].map((b, i) => ev('k', i, b));
   const run = (contiguity: SequenceParams['contiguity']) => labels(events)(runSorted(seq({ steps: AB, contiguity, every: true }), events));
@@ -114,6 +122,26 @@ test('property: skip-till-any finds every (A, later B) pair within T; N in a row
         for (const y of events.slice(i + 1)) if (x.key === y.key && x.body.a && y.body.b && y.ts - x.ts <= 12) pairs.push([x.id, y.id]);
       assert.equal(ids(runSorted(seq({ steps: AB, within: 12, contiguity: 'skip-till-any', every: true }), events)), idsOf(pairs));
       assert.equal(ids(runSorted(seq({ times: n, where: 'A', every: true }), events)), idsOf(referenceTimes(events, n)));
+    }),
+    RUNS,
+  );
+});
+
+test('property: trend equals a lookahead regex over the up/down/equal steps of each key, sorted or out of order', () => {
+  const rowsArb = fc.array(fc.record({ key: fc.constantFrom('k1', 'k2'), v: fc.integer({ min: 0, max: 5 }), gap: fc.integer({ min: 1, max: 6 }) }), { maxLength: 60 });
+  fc.assert(
+    fc.property(rowsArb, fc.integer({ min: 1, max: 3 }), delaysArb(10), (rows, n, delays) => {
+      const ts = timestamps(rows.map((r) => r.gap));
+      const events = rows.map((r, i) => ev(r.key, ts[i]!, { v: r.v }));
+      const want: string[][] = [];
+      for (const key of ['k1', 'k2']) {
+        const mine = events.filter((e) => e.key === key);
+        const moves = mine.slice(1).map((e, i) => (e.body.v! > mine[i]!.body.v! ? 'u' : e.body.v! < mine[i]!.body.v! ? 'd' : 'e')).join('');
+        for (const m of moves.matchAll(new RegExp(`(?=u{${n}}d)`, 'g'))) want.push(mine.slice(m.index, m.index + n + 2).map((e) => e.id));
+      }
+      const p: SequenceParams = { trend: { value: 'v', rising: n }, every: true };
+      assert.equal(ids(runSorted(seq(p), events)), idsOf(want));
+      assert.equal(ids(runOrdered((state) => sequenceSpec.create(p, { ...opts, state }), arrivalOrder(events, delays), 10)), idsOf(want));
     }),
     RUNS,
   );

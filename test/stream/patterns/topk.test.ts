@@ -35,6 +35,14 @@ test('aggregates: count, mean, max (max recovers when the maximum bucket leaves)
   assert.equal(run('max'), [[10, 'a=9'], [20, 'a=9 b=5'], [30, 'b=5 a=4']]);
 });
 
+test('a straggler behind an emitted refresh counts in the open bucket; emitted rankings stand', () => {
+  const op = topk({ n: 3 });
+  op.push(ev('a', 1, { amount: 1 }));
+  assert.equal(tops(op.push(ev('b', 25, { amount: 2 }))), [[10, 'a=1'], [20, 'a=1']]);
+  op.push(ev('c', 3, { amount: 5 })); // belongs to [0, 10): counted in [20, 30) instead
+  assert.equal(tops(op.advance(40)), [[30, 'c=5 b=2 a=1'], [40, 'c=5 b=2']]);
+});
+
 /** Brute force: at each refresh, sort every key's aggregate over the window's events. */
 function reference(events: PatternEvent[], p: TopKParams): string[][] {
   const every = Number(p.every);
