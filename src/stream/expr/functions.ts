@@ -152,9 +152,9 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = Object.freeze({
       const y = Math.abs(x!) * p;
       // Only near a half can binary noise flip the result (1.005 · 100 = 100.49999…): there, shift
       // by the decimal exponent in text, so 1.005 rounds as the 1.005 the user wrote.
+      if (Math.abs(y - Math.floor(y) - 0.5) >= 1e-6) return finite(Math.sign(x!) * (Math.round(y) / p));
       const abs = String(Math.abs(x!));
-      const nearHalf = Math.abs(y - Math.floor(y) - 0.5) < 1e-6 && !abs.includes('e');
-      const r = nearHalf ? Number(`${Math.round(Number(`${abs}e${d}`))}e-${d}`) : Math.round(y) / p;
+      const r = abs.includes('e') ? Math.round(y) / p : Number(`${Math.round(Number(`${abs}e${d}`))}e-${d}`);
       return finite(Math.sign(x!) * r);
     },
     doc: 'round(x, digits?): half away from zero, on the decimal digits as written (round(1.005, 2) = 1.01)',

@@ -3,6 +3,9 @@
  * [below, above] for `for` consecutive readings, one `clear` when it is back inside the narrower
  * band [below + hysteresis, above − hysteresis]. Readings around a limit therefore never flap.
  * Only keys with a pending run or an open alert hold state; a key back to normal is forgotten.
+ * Readings are taken in the order pushed (the rules runtime's K-slack wrapper gives event-time
+ * order); an open alert stays open until the value is inside the band, even if it jumps across
+ * to the other limit. Non-numeric or missing readings are skipped and counted.
  */
 
 import { Type, type Static } from '@sinclair/typebox';

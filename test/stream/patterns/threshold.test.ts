@@ -1,5 +1,6 @@
 /** Threshold with hysteresis: timelines of readings → the alerts and clears they must produce. */
 
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Value } from '@sinclair/typebox/value';
@@ -48,6 +49,31 @@ test('a range: below and above, the alert says which side and since when', () =>
 
 test('a run that switches side starts again', () => {
   assert.equal(timeline(make({ above: 30, below: 10, for: 2 }), [40, 5, 40, 40]), ['4:alert']);
+});
+
+test('property: alerts and clears alternate, each alert ends a run of `for` readings out, each clear is inside the band', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 80 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 4 }), (xs, h, n) => {
+      const [below, above] = [10, 30];
+      const op = make({ above, below, hysteresis: h, for: n });
+      let open = false;
+      xs.forEach((x, i) => {
+        for (const e of op.push(ev(i + 1, x))) {
+          if (e.body.state === 'alert') {
+            assert.not.ok(open, 'two alerts without a clear');
+            const run = xs.slice(i + 1 - n, i + 1);
+            const side = x > above ? 'above' : 'below';
+            assert.ok(run.length === n && run.every((r) => (side === 'above' ? r > above : r < below)), `alert at ${i} after ${JSON.stringify(run)}`);
+          } else {
+            assert.ok(open, 'a clear without an alert');
+            assert.ok(x <= above - h && x >= below + h, `clear at ${x} outside the band`);
+          }
+          open = e.body.state === 'alert';
+        }
+      });
+    }),
+    { numRuns: 500, seed: 3 },
+  );
 });
 
 test('keys are independent; a key back to normal holds no state', () => {
