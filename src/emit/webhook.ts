@@ -2,7 +2,9 @@
  * HTTP webhook bridge: results are POSTed in order, retried with exponential backoff, and kept in
  * a bounded disk-backed queue (one file per item, written atomically) so a restart or a long
  * outage of the receiver loses nothing up to `maxBytes`. Past the bound `send` refuses and the
- * caller dead-letters; a 4xx other than 408/429 is permanent and dead-lettered at once.
+ * caller dead-letters; a 4xx other than 408/429 is permanent and dead-lettered at once. Delivery
+ * is at least once (a timeout after the receiver took the item means it comes again), so every POST
+ * carries the result's id as `Idempotency-Key` (IETF httpapi draft) for the receiver to deduplicate.
  */
 
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
@@ -34,8 +36,8 @@ export interface WebhookStats {
 export interface Webhook {
   /** Loads what a previous run left queued on disk and starts sending. */
   open(): Promise<void>;
-  /** Queues one payload; false when the queue is full (the caller dead-letters it). */
-  send(payload: string): boolean;
+  /** Queues one payload with its result id; false when the queue is full (the caller dead-letters it). */
+  send(payload: string, id: string): boolean;
   readonly stats: WebhookStats;
   /** Stops sending; everything not yet acknowledged stays on disk for the next start. */
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export interface Webhook {
 
 interface Item {
   file: string;
+  id: string;
   payload: string;
   bytes: number;
   attempts: number;
@@ -74,7 +77,7 @@ export function createWebhook(opts: WebhookOptions): Webhook {
     try {
       const res = await fetch(opts.url, {
         method: 'POST',
-        headers: { 'content-type': opts.contentType, ...opts.headers },
+        headers: { 'content-type': opts.contentType, 'idempotency-key': item.id, ...opts.headers },
         body: item.payload,
         signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), inFlight.signal]),
       });
@@ -128,9 +131,11 @@ export function createWebhook(opts: WebhookOptions): Webhook {
     });
   };
 
-  const enqueue = (file: string, payload: string, written: Promise<void>): void => {
-    const bytes = Buffer.byteLength(payload);
-    items.push({ file, payload, bytes, attempts: 0, written });
+  /** On disk an item is its id, a line break, then the payload as sent. */
+  const enqueue = (file: string, text: string, written: Promise<void>): void => {
+    const cut = text.indexOf('\n');
+    const bytes = Buffer.byteLength(text);
+    items.push({ file, id: text.slice(0, cut), payload: text.slice(cut + 1), bytes, attempts: 0, written });
     stats.queued = items.length;
     stats.queuedBytes += bytes;
   };
@@ -145,15 +150,16 @@ export function createWebhook(opts: WebhookOptions): Webhook {
       if (files.length) opts.logger.info({ url: opts.url, queued: files.length }, 'webhook queue restored from disk');
       kick();
     },
-    send(payload) {
-      if (closed || stats.queuedBytes + Buffer.byteLength(payload) > opts.maxBytes) return false;
+    send(payload, id) {
+      const text = `${id.replaceAll('\n', '')}\n${payload}`;
+      if (closed || stats.queuedBytes + Buffer.byteLength(text) > opts.maxBytes) return false;
       const file = `${String(seq++).padStart(12, '0')}.item`;
       const path = join(opts.dir, file);
       // temp + rename: a crash mid-write leaves no torn item to resend.
-      const written = writeFile(`${path}.tmp`, payload)
+      const written = writeFile(`${path}.tmp`, text)
         .then(() => rename(`${path}.tmp`, path))
         .catch((err: unknown) => opts.logger.error({ err, path }, 'webhook queue write failed'));
-      enqueue(file, payload, written);
+      enqueue(file, text, written);
       kick();
       return true;
     },

@@ -72,7 +72,7 @@ export function createRules(opts: RulesOptions): Rules {
       opts.publish(r.topic, r.payload, config.emit.qos);
       const mqttBridge = config.bridge?.mqtt;
       if (rt.bridge && mqttBridge) rt.bridge.publish(mqttBridge.topic ? mqttBridge.topic.replaceAll('{pattern}', config.name).replaceAll('{key}', r.key) : r.topic, r.payload, mqttBridge.qos);
-      if (rt.webhook && !rt.webhook.send(r.payload)) {
+      if (rt.webhook && !rt.webhook.send(r.payload, r.id)) {
         const c = rt.core.stats.deadLettered;
         c.queue_full = (c.queue_full ?? 0) + 1;
         const detail = `webhook queue for ${config.bridge!.webhook!.url} is full (${config.bridge!.webhook!.queue.maxBytes} bytes)`;

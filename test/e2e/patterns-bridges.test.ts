@@ -21,8 +21,8 @@ import { startPatterns, T0, uniquePrefix, waitFor } from './patterns.ts';
 const it = suite('e2e patterns: output formats and bridges');
 
 /** An HTTP receiver: answers each POST with the next of `statuses` while there are any, then `then`. */
-async function receiver(statuses: number[]): Promise<{ url: string; got: string[]; attempts: number; then: number; server: Server }> {
-  const rx = { url: '', got: [] as string[], attempts: 0, then: 200, server: undefined as unknown as Server };
+async function receiver(statuses: number[]): Promise<{ url: string; got: string[]; keys: string[]; attempts: number; then: number; server: Server }> {
+  const rx = { url: '', got: [] as string[], keys: [] as string[], attempts: 0, then: 200, server: undefined as unknown as Server };
   rx.server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -30,6 +30,7 @@ async function receiver(statuses: number[]): Promise<{ url: string; got: string[
       rx.attempts++;
       const status = statuses.shift() ?? rx.then;
       if (status === 200) rx.got.push(`${req.headers['content-type']} | ${body}`);
+      if (status === 200) rx.keys.push(String(req.headers['idempotency-key']));
       res.writeHead(status).end();
     });
   });
@@ -87,6 +88,9 @@ it('CSV and XML out; CSV bridged to a second broker and to a webhook that fails 
   ]);
   assert.equal(hook.got, [`text/csv | ${alert}`, `text/csv | ${clear}`]);
   assert.is(hook.attempts, 4, 'the first result took three attempts');
+  // The result's id rides along as Idempotency-Key, the same id the JSON output would carry.
+  assert.is(new Set(hook.keys).size, 2);
+  assert.ok(hook.keys.every((k) => /^[0-9a-f]{16}$/.test(k)), hook.keys.join());
   const hookStats = rig.service.rules.runtimes[0]!.webhook!.stats;
   await waitFor(() => hookStats.sent === 2, 10_000, 'the webhook to see its 200'); // the receiver counts before it answers
   assert.equal(hookStats, { sent: 2, retries: 2, failed: 0, queued: 0, queuedBytes: 0 });

@@ -20,7 +20,7 @@ async function receiver(statuses: number[]): Promise<{ url: string; got: string[
     req.on('end', () => {
       state.attempts++;
       const status = statuses.shift() ?? 200;
-      if (status === 200) state.got.push(`${req.headers['content-type']} ${body}`);
+      if (status === 200) state.got.push(`${req.headers['content-type']} ${req.headers['idempotency-key']} ${body}`);
       res.writeHead(status).end();
     });
   });
@@ -44,10 +44,10 @@ it('two 503s then 200: delivered once, in order, after 2 retries; the queue file
   const dir = mkdtempSync(join(tmpdir(), 'ss-hook-'));
   const hook = createWebhook(options(rx.url, dir, { headers: { 'content-type': 'text/csv' } }));
   await hook.open();
-  assert.ok(hook.send('a,1'));
-  assert.ok(hook.send('b,2'));
+  assert.ok(hook.send('a,1', 'id-a'));
+  assert.ok(hook.send('b,2', 'id-b'));
   await until(() => rx.got.length === 2);
-  assert.equal(rx.got, ['text/csv a,1', 'text/csv b,2']);
+  assert.equal(rx.got, ['text/csv id-a a,1', 'text/csv id-b b,2']);
   assert.equal({ attempts: rx.attempts, ...hook.stats }, { attempts: 4, sent: 2, retries: 2, failed: 0, queued: 0, queuedBytes: 0 });
   await hook.close();
   assert.equal(readdirSync(dir), []);
@@ -59,8 +59,8 @@ it('a 400 is permanent (given up at once); 500s past the retries are given up to
   const opts = options(rx.url, mkdtempSync(join(tmpdir(), 'ss-hook-')), { retries: 1 });
   const hook = createWebhook(opts);
   await hook.open();
-  hook.send('"bad"');
-  hook.send('"flaky"');
+  hook.send('"bad"', 'b');
+  hook.send('"flaky"', 'f');
   await until(() => hook.stats.failed === 2);
   assert.equal(opts.gaveUp, [`"bad" ${rx.url}: the webhook answered 400`, `"flaky" ${rx.url} failed 2 times`]);
   assert.equal({ attempts: rx.attempts, sent: hook.stats.sent, retries: hook.stats.retries }, { attempts: 3, sent: 0, retries: 1 });
@@ -73,7 +73,7 @@ it('bounded: past maxBytes send refuses; on close the rest stays on disk and a n
   const down = createWebhook(options('http://127.0.0.1:9/unreachable', dir, { maxBytes: 1024, backoffMs: 10_000 }));
   await down.open();
   const item = 'x'.repeat(400);
-  assert.equal([down.send(item), down.send(item), down.send(item)], [true, true, false]);
+  assert.equal([down.send(item, 'x1'), down.send(item, 'x2'), down.send(item, 'x3')], [true, true, false]);
   await down.close();
   assert.equal(readdirSync(dir), ['000000000000.item', '000000000001.item']);
 
@@ -82,9 +82,10 @@ it('bounded: past maxBytes send refuses; on close the rest stays on disk and a n
   await up.open();
   assert.is(up.stats.queued, 2);
   await until(() => rx.got.length === 2);
-  up.send('"after restart"');
+  up.send('"after restart"', 'x3');
   await until(() => rx.got.length === 3);
-  assert.equal(rx.got.map((g) => g.length), [417, 417, 32]);
+  assert.equal(rx.got.map((g) => g.slice(0, 20)), ['application/json x1 ', 'application/json x2 ', 'application/json x3 ']);
+  assert.equal(rx.got.map((g) => g.length), [420, 420, 35], 'each body whole, as queued');
   await up.close();
   assert.equal(readdirSync(dir), []);
   rx.server.close();
