@@ -10,6 +10,7 @@
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { redactUrl } from '../config/topic.ts';
 
 export interface WebhookOptions {
   url: string;
@@ -63,6 +64,7 @@ export function createWebhook(opts: WebhookOptions): Webhook {
   let closed = false;
   let wake: (() => void) | undefined;
   const inFlight = new AbortController();
+  const shown = redactUrl(opts.url); // for logs and dead-letter details, which are published
 
   const remove = async (item: Item): Promise<void> => {
     items.shift();
@@ -112,8 +114,8 @@ export function createWebhook(opts: WebhookOptions): Webhook {
       item.attempts++;
       if (result !== 'retry' || item.attempts > opts.retries) {
         stats.failed++;
-        const detail = result === 'retry' ? `${opts.url} failed ${item.attempts} times` : `${opts.url}: ${result}`;
-        opts.logger.warn({ url: opts.url, attempts: item.attempts }, 'webhook gave up on an item');
+        const detail = result === 'retry' ? `${shown} failed ${item.attempts} times` : `${shown}: ${result}`;
+        opts.logger.warn({ url: shown, attempts: item.attempts }, 'webhook gave up on an item');
         opts.onGiveUp(item.payload, detail);
         await remove(item);
         continue;
@@ -147,7 +149,7 @@ export function createWebhook(opts: WebhookOptions): Webhook {
       const files = (await readdir(opts.dir)).filter((f) => FILE.test(f)).sort();
       for (const f of files) enqueue(f, await readFile(join(opts.dir, f), 'utf8'), Promise.resolve());
       seq = files.length ? Number(FILE.exec(files.at(-1)!)![1]) + 1 : 0;
-      if (files.length) opts.logger.info({ url: opts.url, queued: files.length }, 'webhook queue restored from disk');
+      if (files.length) opts.logger.info({ url: shown, queued: files.length }, 'webhook queue restored from disk');
       kick();
     },
     send(payload, id) {

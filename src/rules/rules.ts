@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { redactUrl } from '../config/topic.ts';
 import { createMqttBridge, type MqttBridge } from '../emit/mqtt-bridge.ts';
 import { createWebhook, type Webhook } from '../emit/webhook.ts';
 import { deadLetterTopic, makeDeadLetter, type DeadLetter } from '../ingest/deadletter.ts';
@@ -50,6 +51,19 @@ export interface Rules {
 
 const CONTENT_TYPES = { json: 'application/json', csv: 'text/csv', xml: 'application/xml' } as const;
 
+/** A rule as GET /v1/patterns shows it: bridge credentials (URL passwords, header values) masked. */
+function redactSpec(spec: RuleConfig['spec']): RuleConfig['spec'] {
+  if (!spec.bridge) return spec;
+  const { mqtt, webhook } = spec.bridge;
+  return {
+    ...spec,
+    bridge: {
+      ...(mqtt && { mqtt: { ...mqtt, url: redactUrl(mqtt.url) } }),
+      ...(webhook && { webhook: { ...webhook, url: redactUrl(webhook.url), headers: Object.fromEntries(Object.keys(webhook.headers).map((h) => [h, '***'])) } }),
+    },
+  };
+}
+
 /** State is restored only into a rule whose inputs, operator, params and clock are unchanged. */
 function specHash(r: RuleConfig): string {
   const s = r.spec;
@@ -75,7 +89,7 @@ export function createRules(opts: RulesOptions): Rules {
       if (rt.webhook && !rt.webhook.send(r.payload, r.id)) {
         const c = rt.core.stats.deadLettered;
         c.queue_full = (c.queue_full ?? 0) + 1;
-        const detail = `webhook queue for ${config.bridge!.webhook!.url} is full (${config.bridge!.webhook!.queue.maxBytes} bytes)`;
+        const detail = `webhook queue for ${redactUrl(config.bridge!.webhook!.url)} is full (${config.bridge!.webhook!.queue.maxBytes} bytes)`;
         publishDeadLetter(makeDeadLetter('queue_full', detail, { pipeline: config.name, topic: r.topic, payload: Buffer.from(r.payload), receivedAt: now() }));
       }
     }
@@ -133,7 +147,7 @@ export function createRules(opts: RulesOptions): Rules {
       patterns: runtimes.map((rt) => ({
         name: rt.core.config.name,
         operator: rt.core.config.operator,
-        spec: rt.core.config.spec,
+        spec: redactSpec(rt.core.config.spec),
         stats: { ...rt.core.stats, ...rt.core.operatorStats(), ...(rt.webhook && { webhook: rt.webhook.stats }), ...(rt.bridge && { bridge: rt.bridge.stats }) },
       })),
       tables: tables.stats(),
@@ -159,7 +173,7 @@ export function createRules(opts: RulesOptions): Rules {
               onGiveUp: (payload, detail) => {
                 const c = core.stats.deadLettered;
                 c.webhook_failed = (c.webhook_failed ?? 0) + 1;
-                publishDeadLetter(makeDeadLetter('webhook_failed', detail, { pipeline: r.name, topic: hook.url, payload: Buffer.from(payload), receivedAt: now() }));
+                publishDeadLetter(makeDeadLetter('webhook_failed', detail, { pipeline: r.name, topic: redactUrl(hook.url), payload: Buffer.from(payload), receivedAt: now() }));
               },
             })
           : undefined;

@@ -21,8 +21,8 @@ import { startPatterns, T0, uniquePrefix, waitFor } from './patterns.ts';
 const it = suite('e2e patterns: output formats and bridges');
 
 /** An HTTP receiver: answers each POST with the next of `statuses` while there are any, then `then`. */
-async function receiver(statuses: number[]): Promise<{ url: string; got: string[]; keys: string[]; attempts: number; then: number; server: Server }> {
-  const rx = { url: '', got: [] as string[], keys: [] as string[], attempts: 0, then: 200, server: undefined as unknown as Server };
+async function receiver(statuses: number[]): Promise<{ url: string; got: string[]; keys: string[]; headers: string[]; attempts: number; then: number; server: Server }> {
+  const rx = { url: '', got: [] as string[], keys: [] as string[], headers: [] as string[], attempts: 0, then: 200, server: undefined as unknown as Server };
   rx.server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -31,6 +31,7 @@ async function receiver(statuses: number[]): Promise<{ url: string; got: string[
       const status = statuses.shift() ?? rx.then;
       if (status === 200) rx.got.push(`${req.headers['content-type']} | ${body}`);
       if (status === 200) rx.keys.push(String(req.headers['idempotency-key']));
+      if (status === 200) rx.headers.push(String(req.headers['x-api-key']));
       res.writeHead(status).end();
     });
   });
@@ -62,7 +63,10 @@ it('CSV and XML out; CSV bridged to a second broker and to a webhook that fails 
         boiler(p, {
           name: `${p}-csv`,
           emit: { topic: `${p}/out/csv/{key}`, format: 'csv', template: CSV_COLUMNS },
-          bridge: { mqtt: { url: other.url, topic: `${p}/bridged/{pattern}/{key}` }, webhook: { url: hook.url, retries: 5, backoff: '20ms' } },
+          bridge: {
+            mqtt: { url: other.url.replace('mqtt://', 'mqtt://bridge:s3cret@'), topic: `${p}/bridged/{pattern}/{key}` },
+            webhook: { url: hook.url, headers: { 'x-api-key': 'k3y-s3cret' }, retries: 5, backoff: '20ms' },
+          },
         }),
         boiler(p, { name: `${p}-xml`, emit: { topic: `${p}/out/xml/{key}`, format: 'xml', root: 'alert', template: { boiler: '$key', state: 'state', celsius: 'value' } } }),
       ],
@@ -94,6 +98,11 @@ it('CSV and XML out; CSV bridged to a second broker and to a webhook that fails 
   const hookStats = rig.service.rules.runtimes[0]!.webhook!.stats;
   await waitFor(() => hookStats.sent === 2, 10_000, 'the webhook to see its 200'); // the receiver counts before it answers
   assert.equal(hookStats, { sent: 2, retries: 2, failed: 0, queued: 0, queuedBytes: 0 });
+  // Credentials reach the receivers but never GET /v1/patterns.
+  assert.equal(hook.headers, ['k3y-s3cret', 'k3y-s3cret']);
+  const listed = await (await fetch(`${rig.service.httpUrl}/v1/patterns`)).text();
+  assert.not.match(listed, 's3cret');
+  assert.match(listed, 'mqtt://bridge:***@127.0.0.1');
   const metrics = await (await fetch(`${rig.service.httpUrl}/metrics`)).text();
   assert.match(metrics, `streamscore_pattern_webhook_retries_total{pattern="${p}-csv"} 2`);
   assert.match(metrics, `streamscore_pattern_emitted_total{pattern="${p}-xml"} 2`);
