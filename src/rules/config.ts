@@ -7,7 +7,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { parseDuration } from '../config/duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from '../config/paths.ts';
-import { checkTopicFilter } from '../config/topic.ts';
+import { checkTopicFilter, redactUrl } from '../config/topic.ts';
 import type { Compile } from '../stream/expr/types.ts';
 import type { OperatorSpec } from '../stream/patterns/operator.ts';
 import { compileTemplate } from '../emit/format.ts';
@@ -207,7 +207,7 @@ function resolveBridge(r: RawRule, at: string, problems: string[]): RuleConfig['
     } catch {
       // reported below
     }
-    if (!u || !protocols.includes(u.protocol)) problems.push(`${field}: "${text}" must be a URL with ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
+    if (!u || !protocols.includes(u.protocol)) problems.push(`${field}: "${redactUrl(text)}" must be a URL with ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
   };
   if (r.bridge.mqtt) {
     url(r.bridge.mqtt.url, ['mqtt:', 'mqtts:', 'ws:', 'wss:'], `${at}.bridge.mqtt.url`);
