@@ -207,7 +207,7 @@ function resolveBridge(r: RawRule, at: string, problems: string[]): RuleConfig['
     } catch {
       // reported below
     }
-    if (!u || !protocols.includes(u.protocol)) problems.push(`${field}: "${text.includes("@") ? redactUrl(text) : text}" must be a URL with ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
+    if (!u || !protocols.includes(u.protocol)) problems.push(`${field}: "${text.includes('@') ? redactUrl(text) : text}" must be a URL with ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
   };
   if (r.bridge.mqtt) {
     url(r.bridge.mqtt.url, ['mqtt:', 'mqtts:', 'ws:', 'wss:'], `${at}.bridge.mqtt.url`);
