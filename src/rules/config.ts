@@ -119,6 +119,9 @@ export function resolveRules(raw: RawRule[], tables: TableConfig[], deps: RuleDe
       if (!r.inputs[r.scatter.input]) problems.push(`${at}.scatter.input: "${r.scatter.input}" is not one of the inputs (${Object.keys(r.inputs).join(', ')})`);
       r.scatter.topics.forEach((t, j) => checkTemplate(t, `${at}.scatter.topics[${j}]`, problems));
     }
+    if (r.clock === 'processing' && (parseDuration(r.reorder.slack) || parseDuration(r.reorder.idle))) {
+      problems.push(`${at}.reorder: slack and idle are for clock: event; with clock: processing events are stamped on arrival, in order`);
+    }
     const bridge = resolveBridge(r, at, problems);
     return {
       name: r.name,

@@ -45,6 +45,7 @@ it('phase two: operator, its params (schema, check, expressions), inputs, output
       { ...join, name: 'p6', emit: { format: 'csv', topic: 'out/#' } },
       { ...join, name: 'p7', bridge: { mqtt: { url: 'http://x' }, webhook: { url: 'ftp://x', backoff: 'later' } }, scatter: { input: 'requests', topics: ['c/{key}'] } },
       { ...join, name: 'p7' },
+      { ...join, name: 'p9', clock: 'processing', reorder: { slack: '2s' } },
     ],
   });
   const expected = [
@@ -63,6 +64,7 @@ it('phase two: operator, its params (schema, check, expressions), inputs, output
     'patterns[7].bridge.webhook.backoff: "later" is not a duration',
     'patterns[7].scatter.input: "requests" is not one of the inputs (left, right)',
     'patterns[8].name: "p7" is used by another pattern',
+    'patterns[9].reorder: slack and idle are for clock: event',
   ];
   for (const e of expected) assert.ok(found.some((p) => p.startsWith(e)), `expected a problem starting with: ${e}\ngot:\n  ${found.join('\n  ')}`);
   assert.is(found.length, expected.length, found.join('\n'));
