@@ -105,12 +105,12 @@ export function createWebhook(opts: WebhookOptions): Webhook {
     while (items.length > 0 && !closed) {
       const item = items[0]!;
       const result = await post(item);
-      if (closed) return;
       if (result === 'ok') {
         stats.sent++;
-        await remove(item);
+        await remove(item); // even when closing: a delivered item must not be sent again after a restart
         continue;
       }
+      if (closed) return;
       item.attempts++;
       if (result !== 'retry' || item.attempts > opts.retries) {
         stats.failed++;

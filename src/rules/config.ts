@@ -75,6 +75,11 @@ function duration(value: string | number, field: string, problems: string[]): nu
   return ms ?? 0;
 }
 
+function positive(ms: number, field: string, problems: string[]): number {
+  if (ms <= 0) problems.push(`${field}: must be longer than 0`);
+  return ms;
+}
+
 function resolveKey(text: string, topic: string | undefined, field: string, problems: string[]): KeySource {
   const key = parseKeySource(text);
   if (!key) {
@@ -225,7 +230,7 @@ function resolveBridge(r: RawRule, at: string, problems: string[]): RuleConfig['
       headers: w.headers,
       retries: w.retries,
       backoffMs: duration(w.backoff, `${at}.bridge.webhook.backoff`, problems),
-      timeoutMs: duration(w.timeout, `${at}.bridge.webhook.timeout`, problems),
+      timeoutMs: positive(duration(w.timeout, `${at}.bridge.webhook.timeout`, problems), `${at}.bridge.webhook.timeout`, problems),
       queue: { ...(w.queue.dir !== undefined && { dir: w.queue.dir }), maxBytes: w.queue.maxBytes },
     };
   }
