@@ -253,7 +253,7 @@ export function createService(opts: ServiceOptions): Service {
         rules.tick(now());
       }, TICK_MS);
       tickTimer.unref();
-      logger.info({ mqtt: redactUrl(mqttUrl), http: httpUrl, pipelines: runners.map((r) => r.core.config.name) }, 'streamscore started');
+      logger.info({ mqtt: redactUrl(mqttUrl), http: httpUrl, pipelines: runners.map((r) => r.core.config.name), patterns: config.patterns.map((r) => r.name) }, 'streamscore started');
     },
 
     async stop() {
