@@ -9,6 +9,8 @@ import { compile } from '../../src/stream/expr/compile.ts';
 import type { OperatorSpec, PatternEvent } from '../../src/stream/patterns/operator.ts';
 import { RuleSchema } from '../../src/rules/schema.ts';
 import { Value } from '@sinclair/typebox/value';
+import fc from 'fast-check';
+import { joinSpec } from '../../src/stream/patterns/join.ts';
 
 const it = suite('rules/core');
 
@@ -109,6 +111,33 @@ it('snapshot → restore: the operator resumes with its state, dedupe remembers 
   assert.equal(second.handle(config.inputs[0]!, 'dev/a/x', msg({ id: 'x1', ts: T }), 0).results, []);
   const out = second.handle(config.inputs[0]!, 'dev/a/x', msg({ id: 'x2', ts: T + 1000 }), 0);
   assert.is(JSON.parse(out.results[0]!.payload).fed, 2);
+});
+
+it('hostile input never throws: every message is fed, dropped as a duplicate, or dead-lettered with a reason', () => {
+  const join = (() => {
+    const raw = Value.Default(RuleSchema, { name: 'j', inputs: { left: { topic: 'l/+' }, right: { topic: 'r/+' } }, operator: 'join', params: { within: '1m', type: 'full' } });
+    const problems: string[] = [];
+    const [config] = resolveRules([raw as never], [], { operators: { join: joinSpec }, compile }, problems);
+    return config!;
+  })();
+  const body = fc.oneof(
+    fc.record({ ts: fc.oneof(fc.integer({ min: T - 100_000, max: T + 100_000 }), fc.constant('2026-01-01T00:00:00Z'), fc.double(), fc.string()), id: fc.oneof(fc.string({ maxLength: 3 }), fc.integer()) }, { requiredKeys: [] }),
+    fc.jsonValue(),
+  );
+  const payload = fc.oneof(body.map((b) => Buffer.from(JSON.stringify(b) ?? 'null')), fc.uint8Array({ maxLength: 300 }).map((u) => Buffer.from(u)), fc.string().map((t) => Buffer.from(t)));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.constantFrom('a', 'b', '', '+'), payload), { maxLength: 40 }), (messages) => {
+      const core = createRuleCore(join, deps());
+      for (const [left, key, bytes] of messages) {
+        const input = core.config.inputs[left ? 0 : 1]!;
+        core.handle(input, `${left ? 'l' : 'r'}/${key}`, bytes, T);
+      }
+      const { late = 0, ...refused } = core.stats.deadLettered;
+      const decodeFailures = Object.values(refused).reduce((a, b) => a + (b ?? 0), 0);
+      return core.stats.eventsIn + core.stats.duplicates + decodeFailures === messages.length && late <= core.stats.eventsIn;
+    }),
+    { numRuns: 300, seed: 42 },
+  );
 });
 
 it.run();
