@@ -7,12 +7,14 @@ import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BrokerAuthStats } from './ingest/broker-auth.ts';
 import { registerOnlineGauges } from './online/serve/prometheus.ts';
 import type { PipelineRunner } from './pipeline/runner.ts';
+import type { RuleRuntime } from './rules/rules.ts';
 
 export function createMetrics(
   runners: () => PipelineRunner[],
   connected: () => boolean,
   snapshot: { bytes: number; ms: number; count: number } = { bytes: 0, ms: 0, count: 0 },
   brokerAuth: () => BrokerAuthStats | undefined = () => undefined,
+  rules: () => RuleRuntime[] = () => [],
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'streamscore_process_' });
@@ -84,6 +86,17 @@ export function createMetrics(
   gauge('streamscore_snapshot_bytes', 'Size of the last state snapshot written', [], (g) => g.set(snapshot.bytes));
   gauge('streamscore_snapshot_duration_ms', 'Time the last state snapshot took', [], (g) => g.set(snapshot.ms));
   gauge('streamscore_snapshots_total', 'State snapshots written', [], (g) => g.set(snapshot.count));
+  for (const [suffix, help, read] of PATTERN_GAUGES) {
+    gauge(`streamscore_pattern_${suffix}`, help, ['pattern'], (g) => {
+      for (const rt of rules()) {
+        const value = read(rt);
+        if (value !== undefined) g.set({ pattern: rt.core.config.name }, value);
+      }
+    });
+  }
+  gauge('streamscore_pattern_deadletter_total', 'Pattern inputs and results dead-lettered, by reason', ['pattern', 'reason'], (g) => {
+    for (const rt of rules()) for (const [reason, n] of Object.entries(rt.core.stats.deadLettered)) g.set({ pattern: rt.core.config.name, reason }, n ?? 0);
+  });
   gauge('streamscore_mqtt_connected', '1 when connected to the MQTT broker', [], (g) => g.set(connected() ? 1 : 0));
   gauge('streamscore_broker_refusals_total', 'Embedded broker: logins refused, publishes and subscriptions denied by the topic ACL', ['kind'], (g) => {
     const stats = brokerAuth();
@@ -102,3 +115,17 @@ const SHADOW_GAUGES = [
   ['agreement_ratio', 'Share of rows where model and shadow made the same anomaly decision', 'agreement'],
   ['mean_abs_delta', 'Mean |model output − shadow output|', 'meanAbsDelta'],
 ] as const;
+
+/** Per-rule figures (src/rules): plain counters read at scrape time. */
+const PATTERN_GAUGES: Array<[string, string, (rt: RuleRuntime) => number | undefined]> = [
+  ['events_total', 'Events fed to a pattern operator', (rt) => rt.core.stats.eventsIn],
+  ['emitted_total', 'Results a pattern emitted', (rt) => rt.core.stats.emitted],
+  ['duplicates_total', 'Redelivered pattern inputs dropped by id', (rt) => rt.core.stats.duplicates],
+  ['state_keys', 'Keys held in a pattern operator\'s state', (rt) => rt.core.operatorStats().keys],
+  ['state_buffered', 'Events or partial matches held by a pattern (operator and reorder buffer)', (rt) => rt.core.operatorStats().buffered],
+  ['evictions_total', 'Pattern state dropped by its bounds', (rt) => rt.core.operatorStats().evicted],
+  ['webhook_sent_total', 'Results POSTed to the webhook', (rt) => rt.webhook?.stats.sent],
+  ['webhook_retries_total', 'Webhook attempts retried', (rt) => rt.webhook?.stats.retries],
+  ['webhook_queued', 'Results waiting in the webhook queue (on disk)', (rt) => rt.webhook?.stats.queued],
+  ['bridge_published_total', 'Results republished on the bridged MQTT broker', (rt) => rt.bridge?.stats.published],
+];

@@ -25,6 +25,8 @@ import type { ExtensionOutput } from './pipeline/extension.ts';
 import { createExtensions } from './pipeline/extensions.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
 import { createCheckpointer, replay, snapshotName } from './state/checkpoint.ts';
+import { compile, OPERATORS } from './rules/operators.ts';
+import { createRules, type Rules } from './rules/rules.ts';
 import { createSnapshotStore, type SnapshotStore } from './state/store.ts';
 import { openWal, type Wal, type WalRecord } from './state/wal.ts';
 
@@ -48,6 +50,8 @@ export interface Service {
   readonly store: ScoreStore;
   readonly registry: Registry;
   readonly runners: PipelineRunner[];
+  /** Stream patterns (src/rules): their runtimes and the enrichment tables. */
+  readonly rules: Rules;
   /** Writes every pipeline's state now. */
   snapshot(): Promise<void>;
 }
@@ -88,7 +92,19 @@ export function createService(opts: ServiceOptions): Service {
   };
 
   const snapshotStats = { bytes: 0, ms: 0, count: 0 };
-  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats, () => broker?.authStats);
+  const rules = createRules({
+    rules: config.patterns,
+    tables: config.tables,
+    operators: OPERATORS,
+    compile,
+    logger: logger.child({ component: 'patterns' }),
+    now,
+    dataDir: config.dataDir,
+    maxPayloadBytes: config.limits.maxPayloadBytes,
+    snapshots,
+    publish: (topic, payload, qos) => mqtt?.publish(topic, payload, qos),
+  });
+  const metrics = createMetrics(() => runners, () => mqtt?.connected ?? false, snapshotStats, () => broker?.authStats, () => rules.runtimes);
 
   const checkpointer = createCheckpointer({
     runners,
@@ -109,6 +125,8 @@ export function createService(opts: ServiceOptions): Service {
   });
   async function snapshot(): Promise<void> {
     await checkpointer.snapshot().catch((err: unknown) => logger.error({ err }, 'snapshot failed'));
+    // Pattern rules snapshot after the pipelines' cut (their inputs are not replayed from the log).
+    await rules.snapshot().catch((err: unknown) => logger.error({ err }, 'pattern snapshot failed'));
   }
 
   /** The pipeline's core and the state its extensions saved (each extension checks its own params). */
@@ -174,6 +192,7 @@ export function createService(opts: ServiceOptions): Service {
     store,
     registry,
     runners,
+    rules,
     snapshot,
 
     async start() {
@@ -254,6 +273,8 @@ export function createService(opts: ServiceOptions): Service {
         const labelTopic = onlineOf(runner)?.online.labels.topic;
         if (labelTopic) await mqtt.subscribe(labelTopic);
       }
+      const connection = mqtt;
+      await rules.start((filter, handler) => connection.subscribe(filter, handler));
 
       http = await buildHttp({
         logger,
@@ -278,6 +299,8 @@ export function createService(opts: ServiceOptions): Service {
           };
           return { ready: checks.broker && checks.models && !stopping, checks };
         },
+        patterns: () => rules.info(),
+        tables: () => rules.tables,
         pipelines: () =>
           runners.map((r) => ({
             name: r.core.config.name,
@@ -295,9 +318,10 @@ export function createService(opts: ServiceOptions): Service {
       // Processing-time housekeeping: idle devices close their windows, pipeline watermarks move.
       tickTimer = setInterval(() => {
         for (const runner of runners) runner.tick(now());
+        rules.tick(now());
       }, TICK_MS);
       tickTimer.unref();
-      logger.info({ mqtt: redactUrl(mqttUrl), http: httpUrl, pipelines: runners.map((r) => r.core.config.name) }, 'streamscore started');
+      logger.info({ mqtt: redactUrl(mqttUrl), http: httpUrl, pipelines: runners.map((r) => r.core.config.name), patterns: config.patterns.map((r) => r.name) }, 'streamscore started');
     },
 
     async stop() {
@@ -309,6 +333,7 @@ export function createService(opts: ServiceOptions): Service {
       mqtt?.stopIntake();
       await http?.close();
       for (const runner of runners) await runner.drain();
+      await rules.stop();
       if (runners.length) await snapshot();
       await wal?.close(); // the last group commit releases the last PUBACKs
       await mqtt?.close();

@@ -14,6 +14,8 @@ import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
 import { checkMqtt } from './mqtt.ts';
 import { checkTopicFilter } from './topic.ts';
+import { resolveRules, resolveTables, type RuleConfig, type TableConfig } from '../rules/config.ts';
+import { OPERATORS } from '../rules/operators.ts';
 import { compile } from '../stream/expr/compile.ts';
 import { compilePrestage, type Prestage } from '../stream/prestage.ts';
 import { resolveTime, resolveWindows, type TimeConfig, type WindowConfig } from './window.ts';
@@ -51,6 +53,9 @@ export interface Config {
   limits: RawConfig['limits'];
   state: { snapshotEveryMs: number; wal: RawConfig['state']['wal'] };
   pipelines: PipelineConfig[];
+  /** Stream patterns over any topic (src/rules). */
+  patterns: RuleConfig[];
+  tables: TableConfig[];
 }
 
 export class ConfigError extends Error {
@@ -76,6 +81,8 @@ export function resolveConfig(input: unknown, origin = 'config'): Config {
   });
   const snapshotEveryMs = duration(raw.state.snapshotEvery, 'state.snapshotEvery', problems);
   checkMqtt(raw.mqtt, problems);
+  const tables = resolveTables(raw.tables, problems);
+  const patterns = resolveRules(raw.patterns, tables, { operators: OPERATORS, compile }, problems);
   if (problems.length > 0) throw new ConfigError(problems, origin);
   return Object.freeze({
     mqtt: raw.mqtt,
@@ -85,6 +92,8 @@ export function resolveConfig(input: unknown, origin = 'config'): Config {
     limits: raw.limits,
     state: { snapshotEveryMs, wal: raw.state.wal },
     pipelines,
+    patterns,
+    tables,
   });
 }
 

@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { OnlineSchema } from '../online/serve/schema.ts';
 import { AnomalySchema } from './anomaly.ts';
+import { PatternsSchema, TablesSchema } from '../rules/schema.ts';
 
 const Duration = Type.Union([Type.String(), Type.Number({ minimum: 0 })], {
   description: 'a duration such as "500ms", "30s", "5m", or a number of milliseconds',
@@ -223,6 +224,10 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     pipelines: Type.Array(PipelineSchema, { minItems: 1 }),
+    /** Stream patterns (src/rules): sequence, absence, join, enrichment, scatter-gather, top-K … */
+    patterns: PatternsSchema,
+    /** Tables for enrichment, from retained topics or PUT /v1/tables/:name/:key. */
+    tables: TablesSchema,
   },
   { additionalProperties: false },
 );

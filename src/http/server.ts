@@ -9,10 +9,11 @@ import { metricsRoutes, type MetricsDeps } from './metrics.ts';
 import { modelRoutes, type ModelDeps } from './models.ts';
 import { oipRoutes, type OipDeps } from './oip.ts';
 import { onlineRoutes, type OnlineDeps } from './online.ts';
+import { patternRoutes, type PatternDeps } from './patterns.ts';
 import { pipelineRoutes, type PipelineDeps } from './pipelines.ts';
 import { scoreRoutes, type ScoreDeps } from './scores.ts';
 
-export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & OipDeps & PipelineDeps & ScoreDeps & OnlineDeps & { logger: Logger } & { auth?: AuthOptions };
+export type HttpDeps = HealthDeps & MetricsDeps & ModelDeps & OipDeps & PipelineDeps & ScoreDeps & OnlineDeps & PatternDeps & { logger: Logger } & { auth?: AuthOptions };
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -49,5 +50,6 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(modelRoutes, deps);
   await app.register(oipRoutes, deps);
   await app.register(onlineRoutes, deps);
+  await app.register(patternRoutes, deps);
   return app;
 }

@@ -19,7 +19,11 @@ export type DeadLetterReason =
   | 'overload'
   | 'bad_label'
   /** The pipeline's filter or transform failed on this event (detail names the field). */
-  | 'bad_transform';
+  | 'bad_transform'
+  // pattern rules (src/rules): a template that failed on a result, a webhook queue that was full or gave up
+  | 'render_failed'
+  | 'queue_full'
+  | 'webhook_failed';
 
 export interface DeadLetter {
   reason: DeadLetterReason;

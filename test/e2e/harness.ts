@@ -14,7 +14,20 @@ export const MODELS_DIR = new URL('../../models', import.meta.url).pathname;
 
 let started = 0;
 
-export async function startService(over: { mqttUrl?: string; pipeline?: Record<string, unknown>; limits?: Record<string, unknown>; http?: Record<string, unknown>; dataDir?: string } = {}): Promise<Service> {
+export interface ServiceOverrides {
+  mqttUrl?: string;
+  pipeline?: Record<string, unknown>;
+  limits?: Record<string, unknown>;
+  http?: Record<string, unknown>;
+  dataDir?: string;
+  /** Stream patterns and their tables (src/rules), as in a config file. */
+  patterns?: unknown[];
+  tables?: Record<string, unknown>;
+  /** An injected processing clock (the service's `now`). */
+  now?: () => number;
+}
+
+export async function startService(over: ServiceOverrides = {}): Promise<Service> {
   const config = resolveConfig({
     // A client id of its own: tests share brokers, and a persistent session per test must not collide.
     mqtt: { clientId: `streamscore-test-${process.pid}-${++started}`, ...(over.mqttUrl ? { url: over.mqttUrl } : { brokerPort: 0, brokerHost: '127.0.0.1' }) },
@@ -23,8 +36,10 @@ export async function startService(over: { mqttUrl?: string; pipeline?: Record<s
     modelsDir: MODELS_DIR,
     limits: over.limits ?? {},
     pipelines: [{ ...DEMO_CONFIG.pipelines[0], ...over.pipeline }],
+    ...(over.patterns && { patterns: over.patterns }),
+    ...(over.tables && { tables: over.tables }),
   });
-  const service = createService({ config, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }) });
+  const service = createService({ config, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), ...(over.now && { now: over.now }) });
   await service.start();
   return service;
 }

@@ -13,6 +13,7 @@ import { enrichSpec } from './enrich.ts';
 import { gatherSpec } from './gather.ts';
 import { joinSpec } from './join.ts';
 import { sequenceSpec } from './sequence.ts';
+import { threshold } from './threshold.ts';
 import { topkSpec } from './topk.ts';
 import type { OperatorSpec } from './operator.ts';
 
@@ -24,6 +25,7 @@ export const PATTERNS: Readonly<Record<string, OperatorSpec<any>>> = {
   sequence: sequenceSpec,
   absence: absenceSpec,
   topk: topkSpec,
+  threshold,
 };
 
 export function patternSpec(name: string): OperatorSpec<any> | undefined {
