@@ -47,7 +47,7 @@ test('quantile and adaptive policies use value as a floor, default 0', () => {
 
 test('errors name the field and the fix', () => {
   assert.equal(problems(pipeline({ detectors: ['nope'] })), [
-    'pipelines[0].anomaly.detectors[0]: unknown detector "nope"; known: gaussian, mad, ewma, cusum, hst, forecast, knn, rcf, spike, changepoint, likelihood, spatial, ensemble',
+    'pipelines[0].anomaly.detectors[0]: unknown detector "nope"; known: gaussian, mad, ewma, cusum, hst, forecast, knn, rcf, spike, changepoint, cad, likelihood, spatial, ensemble',
   ]);
   const badParam = problems(pipeline({ detectors: [{ name: 'rcf', params: { trees: 5 } }] }));
   assert.match(badParam[0]!, /^pipelines\[0\]\.anomaly\.detectors\[0\]\.params: unknown trees; rcf takes nTrees, /);
