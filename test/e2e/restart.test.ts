@@ -37,4 +37,32 @@ test('a window spanning a restart counts the events from both sides', async () =
   }
 });
 
+test('a changed pipeline spec starts with empty windows instead of restoring state it cannot read', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'streamscore-respec-'));
+  const base = { name: 'respec', source: { topic: 'respec/+/telemetry', key: 'topic[1]', time: '$.ts' }, window: { type: 'tumbling', size: '30s', partial: 'emit' } };
+  const t0 = Date.UTC(2026, 0, 1);
+  const send = async (url: string, from: number, to: number): Promise<void> => {
+    const pub = await connect(url);
+    for (let s = from; s < to; s++) await pub.publishAsync('respec/dev-1/telemetry', JSON.stringify({ ts: t0 + s * 1000, temperature: 60, vibration: 2, current: 12 }), { qos: 1 });
+    await pub.endAsync();
+  };
+  const first = await startService({ dataDir, pipeline: base });
+  await send(first.mqttUrl, 0, 20);
+  while (first.runners[0]!.core.stats.events < 20) await new Promise((r) => setTimeout(r, 10));
+  await first.stop();
+
+  // Same name, other features: the snapshot's spec hash no longer matches.
+  const second = await startService({ dataDir, pipeline: { ...base, features: { temperature: ['count', 'mean', 'std', 'min', 'max', 'last'], vibration: ['count', 'mean', 'std', 'min', 'max', 'last'], current: ['count', 'mean', 'std', 'min', 'max', 'last', 'slope'] } } });
+  try {
+    const sub = await connect(second.mqttUrl);
+    const inbox = await listen(sub, ['streamscore/scores/respec/#']);
+    await send(second.mqttUrl, 20, 31);
+    await inbox.until((m) => m.length >= 1, 10_000, 'the window [0s, 30s)');
+    assert.equal(inbox.messages[0]!.body.window, { start: t0, end: t0 + 30_000, count: 10 }, 'only the events after the restart');
+    await sub.endAsync();
+  } finally {
+    await second.stop();
+  }
+});
+
 test.run();
