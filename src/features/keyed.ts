@@ -26,6 +26,11 @@ export class KeyedState<T> {
     return slot.value;
   }
 
+  /** The value without marking it used (reads for views, not for processing). */
+  peek(key: string): T | undefined {
+    return this.map.get(key)?.value;
+  }
+
   set(key: string, value: T): void {
     const slot = this.map.get(key);
     if (slot) {

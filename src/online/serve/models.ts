@@ -1,9 +1,10 @@
 /**
  * The models of one pipeline: one per key (`scope: key`) or one shared under `_`, bounded by
- * `maxKeys` with least-recently-used eviction (a Map in use order), plus the pipeline-wide
+ * `maxKeys` with the project's keyed store (CLOCK, an LRU approximation), plus the pipeline-wide
  * prequential aggregate over every label any model learned from.
  */
 
+import { KeyedState } from '../../features/keyed.ts';
 import type { State } from '../learn/types.ts';
 import type { OnlineConfig } from './config.ts';
 import { createOnlineModel, type OnlineModel } from './model.ts';
@@ -34,35 +35,30 @@ export interface ModelTable {
 }
 
 export function createModelTable(config: OnlineConfig, state?: ModelTableState): ModelTable {
-  const models = new Map<string, OnlineModel>();
+  const models = new KeyedState<OnlineModel>(config.maxKeys);
+  models.evictions = state?.evictions ?? 0;
+  // A snapshot taken under a larger maxKeys is trimmed here (counted as evictions).
   for (const [key, s] of state?.models ?? []) models.set(key, createOnlineModel(config, s));
   const aggregate = createPrequential(config.task, config.positive, state?.aggregate);
-  let evictions = state?.evictions ?? 0;
   const modelKey = (key: string) => (config.scope === 'pipeline' ? SHARED_KEY : key);
 
   return {
     get(key) {
       const k = modelKey(key);
       let m = models.get(k);
-      if (m) models.delete(k);
-      else m = createOnlineModel(config);
-      models.set(k, m);
-      if (models.size > config.maxKeys) {
-        models.delete(models.keys().next().value!);
-        evictions++;
-      }
+      if (!m) models.set(k, (m = createOnlineModel(config)));
       return m;
     },
-    peek: (k) => models.get(k),
+    peek: (k) => models.peek(k),
     modelKey,
     aggregate,
     get size() {
       return models.size;
     },
     get evictions() {
-      return evictions;
+      return models.evictions;
     },
-    keys: () => [...models.keys()],
-    snapshot: () => ({ models: [...models].map(([k, m]) => [k, m.snapshot()]), aggregate: aggregate.snapshot(), evictions }),
+    keys: () => [...models.entries()].map(([k]) => k),
+    snapshot: () => ({ models: [...models.entries()].map(([k, m]) => [k, m.snapshot()]), aggregate: aggregate.snapshot(), evictions: models.evictions }),
   };
 }

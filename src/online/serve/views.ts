@@ -32,7 +32,7 @@ export function modelView(ext: OnlineExtension, modelKey: string): Record<string
   };
 }
 
-/** The pipeline-wide aggregate, label counters, and per-model figures (at most `limit` models, most recent first). */
+/** The pipeline-wide aggregate, label counters, and per-model figures (at most `limit` models, newest first by the keyed store's order). */
 export function metricsView(ext: OnlineExtension, limit: number): Record<string, unknown> {
   const keys = ext.models.keys().reverse();
   const models: Record<string, unknown> = {};
