@@ -37,24 +37,31 @@ function midRank(past: readonly number[], x: number): number {
 /**
  * Score = weighted mean or max of the members' scores, or the weighted mean of their mid-ranks.
  * Members are built by the caller (the registry resolves them by name), so this file imports no
- * detector. Scoring stays pure: `learnOne` re-scores x to extend the rank histories.
+ * detector. Scoring stays pure: `learnOne` extends the rank histories with x's member scores
+ * (re-scored unless x is the sample scored last).
  */
 export function createEnsemble(members: Detector[], opts: { combine: Combine; weights?: number[]; state?: EnsembleState }): Detector {
   const w = opts.weights ?? members.map(() => 1);
   const total = w.reduce((a, b) => a + b, 0) || 1;
   const ranks: number[][] = opts.combine === 'rank' ? (opts.state?.ranks ? cloneState(opts.state.ranks) : members.map(() => [])) : [];
+  // rank: the members' scores of the sample scored last, so learning that same sample (score, then
+  // learn, as the pipeline does) extends the histories without scoring every member twice.
+  let last: { x: Sample; scores: number[] } | undefined;
   return {
     scoreOne(x: Sample): number {
       const scores = members.map((m) => m.scoreOne(x));
+      if (opts.combine === 'rank') last = { x, scores };
       if (opts.combine === 'max') return Math.max(0, ...scores.map((s, i) => w[i]! * s));
       const parts = opts.combine === 'rank' ? scores.map((s, i) => midRank(ranks[i]!, s)) : scores;
       return parts.reduce((acc, s, i) => acc + w[i]! * s, 0) / total;
     },
     learnOne(x: Sample): void {
       if (opts.combine === 'rank') {
-        members.forEach((m, i) => {
+        const scores = last?.x === x ? last.scores : members.map((m) => m.scoreOne(x));
+        last = undefined;
+        scores.forEach((score, i) => {
           const past = ranks[i]!;
-          past.push(m.scoreOne(x));
+          past.push(score);
           if (past.length > RANK_HISTORY) past.shift();
         });
       }
