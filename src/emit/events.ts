@@ -30,6 +30,8 @@ export interface ScoreInput {
   /** Probability (or anomaly score) at or above which the score is an anomaly; not for value outputs. */
   threshold: number;
   emittedAt: number;
+  /** The event's id when not the default hash of pipeline, key and window end. */
+  id?: string;
 }
 
 export function makeScoreEvent(input: ScoreInput): ScoreEvent {
@@ -41,7 +43,7 @@ export function makeScoreEvent(input: ScoreInput): ScoreEvent {
   }
   const output = Math.round(input.output * 1e6) / 1e6;
   const event: ScoreEvent = {
-    id: hashId(input.pipeline, vector.key, vector.window.end),
+    id: input.id ?? hashId(input.pipeline, vector.key, vector.window.end),
     key: vector.key,
     pipeline: input.pipeline,
     model: { name: model.name, version: model.version },

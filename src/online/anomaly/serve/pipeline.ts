@@ -91,16 +91,17 @@ export function createAnomalyExtension(ctx: ExtensionContext): PipelineExtension
     const x = sample(vector, s.baseline);
     const score = detector.scoreOne(x);
     const decision = filter.step(s.filter, score, vector.window.end);
-    const base = makeScoreEvent({
+    const event = makeScoreEvent({
       pipeline: config.name,
       vector,
       model: { name: identity.name, version: identity.version, kind: 'anomaly' },
       output: score,
       threshold: round(decision.threshold),
       emittedAt: nowMs,
+      // Its own id: a pipeline with a model as well publishes that model's score for the same window.
+      id: hashId(config.name, 'anomaly', vector.key, vector.window.end),
     });
-    // Its own id: a pipeline with a model as well publishes that model's score for the same window.
-    const event: ScoreEvent = { ...base, id: hashId(config.name, 'anomaly', vector.key, vector.window.end), anomaly: { ...base.anomaly!, is: decision.fire } };
+    event.anomaly!.is = decision.fire; // the filter decides (warmup, hysteresis, cooldown), not score >= threshold
     const vars = { pipeline: config.name, key: vector.key };
     let published: ScoreEvent = event;
     if (decision.fire) {
