@@ -42,10 +42,10 @@ export function learnBaseline(b: Baseline, x: Sample): void {
  * detector because `scoreOne` never changes state. The direction is the way the score rises from
  * the value (a central difference of ±¼ baseline std): above or below what the detector expects,
  * which for a forecast detector is its forecast, not the baseline mean. When no single occlusion
- * moves the score, the standardized deviations of `zAttribution` are used instead.
+ * moves the score, the standardized deviations of `zAttribution` are used instead. `score` is
+ * x's score when the caller already has it.
  */
-export function occlusionAttribution(detector: Detector, b: Baseline, x: Sample): Attribution {
-  const score = detector.scoreOne(x);
+export function occlusionAttribution(detector: Detector, b: Baseline, x: Sample, score = detector.scoreOne(x)): Attribution {
   const out: Attribution = {};
   let total = 0;
   for (const [f, v] of Object.entries(x)) {

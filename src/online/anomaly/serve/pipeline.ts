@@ -107,7 +107,7 @@ export function createAnomalyExtension(ctx: ExtensionContext): PipelineExtension
     if (decision.fire) {
       // Explained before learning, against the state that produced the score (strictly causal).
       const rcf = (detector as Partial<RcfDetector>).attributeOne;
-      const attribution = rcf ? rcf(x) : occlusionAttribution(detector, s.baseline, x);
+      const attribution = rcf ? rcf(x) : occlusionAttribution(detector, s.baseline, x, score);
       const anomaly: AnomalyEvent = {
         ...event,
         detector: identity,
