@@ -11,7 +11,7 @@
 import { adwin, type AdwinDetector } from './drift/adwin.ts';
 import { hoeffdingTreeClassifierDefaults, probaAndArgmax } from './hoeffding-tree-classifier.ts';
 import { createLearnerRng, poisson } from './rng.ts';
-import { attemptSplit, best, childSide, descend, leafPrediction, leafProba, learnAtLeaf, newLeaf, normalise, total, fromJson, toJson, type Leaf, type NodeJson } from './tree/class-leaf.ts';
+import { best, childSide, descend, growLeaf, leafPrediction, leafProba, learnAtLeaf, newLeaf, normalise, total, fromJson, toJson, type Leaf, type NodeJson } from './tree/class-leaf.ts';
 import type { TreeBranch } from './tree/nodes.ts';
 import type { Dist } from './tree/info-gain.ts';
 import type { ClassLabel, Classifier, Features, LearnerSpec, State } from './types.ts';
@@ -79,12 +79,7 @@ export const hoeffdingAdaptiveTreeClassifier: LearnerSpec<Classifier> = {
       }
       errorRose(leaf.err, wrong(leafPrediction(x, leaf, p.leafPrediction), key));
       learnAtLeaf(p, leaf, x, key, weight, rng);
-      if (!leaf.active) return;
-      if (leaf.depth >= (p.maxDepth ?? Infinity)) return void (leaf.active = false);
-      const seen = total(leaf.stats);
-      if (seen - leaf.lastSplitAt < p.gracePeriod) return;
-      const split = attemptSplit(p, leaf);
-      leaf.lastSplitAt = seen;
+      const split = growLeaf(p, leaf);
       if (!split) return;
       put({ ...split, err: detector(), alt: null, children: [toLeaf(split.children[0] as Leaf), toLeaf(split.children[1] as Leaf)] });
     }
