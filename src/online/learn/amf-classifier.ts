@@ -9,10 +9,9 @@
  * p = ½ w p_node + (1 − ½ w) p_below, w = exp(weight − logWeightTree). Seeded, our own draws.
  */
 
-import { createLearnerRng } from './rng.ts';
-import { emptyNode, mondrianLearn, mondrianPredict, type MondrianOps, type MTree } from './tree/mondrian.ts';
+import { mondrianForest, mondrianPredict, type MondrianOps } from './tree/mondrian.ts';
 import type { ClassLabel, Classifier, Features, LearnerSpec, Proba } from './types.ts';
-import { fromState, jsonCopy, LabelBook, numeric } from './util.ts';
+import { fromState, jsonCopy, LabelBook } from './util.ts';
 
 export const amfClassifierDefaults = { nEstimators: 10, step: 1, dirichlet: 0.5, useAggregation: true, splitPure: false, paperSplit: false, seed: 42 };
 
@@ -47,9 +46,7 @@ export const amfClassifier: LearnerSpec<Classifier> = {
   defaults: amfClassifierDefaults,
   create(params = {}, opts = {}) {
     const p = { ...amfClassifierDefaults, ...params } as P;
-    const seeder = createLearnerRng(fromState(opts.state, 'seeder', p.seed));
-    const trees: Array<MTree<Counts>> = fromState(opts.state, 'trees', []);
-    const rngs = trees.map((t) => createLearnerRng(t.rng));
+    const forest = mondrianForest<Counts, string, null>(opts.state, p.seed, p.nEstimators, () => ({ s: {}, extra: null }));
     const labels = new LabelBook(fromState<ClassLabel[]>(opts.state, 'labels', []));
     const ops = countOps(p, () => labels.size);
 
@@ -58,10 +55,10 @@ export const amfClassifier: LearnerSpec<Classifier> = {
       const classes = [...labels.keys()];
       const sum = classes.map(() => 0);
       const nodeScores = (n: { n: number; s: Counts }) => classes.map((c) => score(n.n, n.s, c, p.dirichlet, classes.length));
-      for (const t of trees) {
+      for (const t of forest.trees) {
         const scores = mondrianPredict(t, x, nodeScores, p.useAggregation);
         const total = scores.reduce((a, b) => a + b, 0);
-        scores.forEach((v, j) => (sum[j]! += v / total / trees.length));
+        scores.forEach((v, j) => (sum[j]! += v / total / forest.trees.length));
       }
       return Object.fromEntries(classes.map((c, j) => [c, sum[j]!]));
     }
@@ -72,17 +69,9 @@ export const amfClassifier: LearnerSpec<Classifier> = {
       predictOne: (x) => labels.mostLikely(predictProbaOne(x)),
       learnOne(x, y) {
         labels.remember(y);
-        if (trees.length === 0) {
-          for (let i = 0; i < p.nEstimators; i++) {
-            const seed = Math.floor(seeder.uniform() * 2 ** 32);
-            trees.push({ root: emptyNode(0, {}), iteration: 0, rng: seed, extra: null });
-            rngs.push(createLearnerRng(seed));
-          }
-        }
-        const nums = numeric(x);
-        trees.forEach((t, i) => mondrianLearn(t, rngs[i]!, nums, x, String(y), ops, p));
+        forest.learn(x, String(y), ops, p);
       },
-      snapshot: () => jsonCopy({ seeder: seeder.state(), labels: labels.toJSON(), trees: trees.map((t, i) => ({ ...t, rng: rngs[i]!.state() })) }),
+      snapshot: () => jsonCopy({ seeder: forest.seeder(), labels: labels.toJSON(), trees: forest.treesState() }),
     };
   },
 };

@@ -7,10 +7,9 @@
  * means in a per-tree pool so that sharing survives a snapshot. `paperSplit` gives it a copy.
  */
 
-import { createLearnerRng } from './rng.ts';
-import { emptyNode, mondrianLearn, mondrianPredict, type MondrianOps, type MTree } from './tree/mondrian.ts';
+import { mondrianForest, mondrianPredict, type MondrianOps, type MTree } from './tree/mondrian.ts';
 import type { LearnerSpec, Regressor } from './types.ts';
-import { fromState, isNum, jsonCopy, numeric } from './util.ts';
+import { isNum, jsonCopy } from './util.ts';
 
 export const amfRegressorDefaults = { nEstimators: 10, step: 1, useAggregation: true, paperSplit: false, seed: 42 };
 
@@ -47,9 +46,9 @@ export const amfRegressor: LearnerSpec<Regressor> = {
   defaults: amfRegressorDefaults,
   create(params = {}, opts = {}) {
     const p = { ...amfRegressorDefaults, ...params } as P;
-    const seeder = createLearnerRng(fromState(opts.state, 'seeder', p.seed));
-    const trees: Tree[] = fromState(opts.state, 'trees', []);
-    const rngs = trees.map((t) => createLearnerRng(t.rng));
+    // Each tree's root holds mean 0 of its own pool.
+    const forest = mondrianForest<number, number, Pool>(opts.state, p.seed, p.nEstimators, () => ({ s: 0, extra: [[0, 0]] }));
+    const trees: Tree[] = forest.trees;
     const ops = meanOps(p);
     return {
       kind: 'regressor',
@@ -61,17 +60,9 @@ export const amfRegressor: LearnerSpec<Regressor> = {
       hasPrediction: () => trees.length > 0,
       learnOne(x, y) {
         if (!isNum(y)) return;
-        if (trees.length === 0) {
-          for (let i = 0; i < p.nEstimators; i++) {
-            const seed = Math.floor(seeder.uniform() * 2 ** 32);
-            trees.push({ root: emptyNode(0, 0), iteration: 0, rng: seed, extra: [[0, 0]] });
-            rngs.push(createLearnerRng(seed));
-          }
-        }
-        const nums = numeric(x);
-        trees.forEach((t, i) => mondrianLearn(t, rngs[i]!, nums, x, y, ops, p));
+        forest.learn(x, y, ops, p);
       },
-      snapshot: () => jsonCopy({ seeder: seeder.state(), trees: trees.map((t, i) => ({ ...t, rng: rngs[i]!.state() })) }),
+      snapshot: () => jsonCopy({ seeder: forest.seeder(), trees: forest.treesState() }),
     };
   },
 };

@@ -11,7 +11,7 @@
 import { adwin, type AdwinDetector } from './drift/adwin.ts';
 import { hoeffdingTreeClassifierDefaults, probaAndArgmax } from './hoeffding-tree-classifier.ts';
 import { createLearnerRng, poisson } from './rng.ts';
-import { attemptSplit, best, childSide, descend, leafPrediction, leafProba, learnAtLeaf, newLeaf, normalise, total, fromJson, toJson, type Leaf, type NodeJson } from './tree/class-leaf.ts';
+import { best, childSide, descend, growLeaf, leafPrediction, leafProba, learnAtLeaf, newLeaf, normalise, total, fromJson, toJson, type Leaf, type NodeJson } from './tree/class-leaf.ts';
 import type { TreeBranch } from './tree/nodes.ts';
 import type { Dist } from './tree/info-gain.ts';
 import type { ClassLabel, Classifier, Features, LearnerSpec, State } from './types.ts';
@@ -71,26 +71,22 @@ export const hoeffdingAdaptiveTreeClassifier: LearnerSpec<Classifier> = {
       return err.update(isWrong ? 1 : 0) && !(before > err.estimation());
     }
 
-    function learnLeaf(leaf: HLeaf, x: Features, key: string, w: number, put: Put): void {
+    // `isWrong`: whether the leaf x reaches from here predicts y wrongly. Every node on one path
+    // reaches the same, still untouched leaf, so the path's first node works it out for the rest.
+    function learnLeaf(leaf: HLeaf, x: Features, key: string, w: number, put: Put, isWrong: boolean): void {
       let weight = w;
       if (p.bootstrapSampling) {
         const k = poisson(rng, 1);
         if (k > 0) weight = w * k;
       }
-      errorRose(leaf.err, wrong(leafPrediction(x, leaf, p.leafPrediction), key));
+      errorRose(leaf.err, isWrong);
       learnAtLeaf(p, leaf, x, key, weight, rng);
-      if (!leaf.active) return;
-      if (leaf.depth >= (p.maxDepth ?? Infinity)) return void (leaf.active = false);
-      const seen = total(leaf.stats);
-      if (seen - leaf.lastSplitAt < p.gracePeriod) return;
-      const split = attemptSplit(p, leaf);
-      leaf.lastSplitAt = seen;
+      const split = growLeaf(p, leaf);
       if (!split) return;
       put({ ...split, err: detector(), alt: null, children: [toLeaf(split.children[0] as Leaf), toLeaf(split.children[1] as Leaf)] });
     }
 
-    function learnBranch(node: HBranch, x: Features, key: string, w: number, put: Put): void {
-      const isWrong = wrong(leafPrediction(x, leafOf(node, x), p.leafPrediction), key);
+    function learnBranch(node: HBranch, x: Features, key: string, w: number, put: Put, isWrong: boolean): void {
       if (errorRose(node.err, isWrong)) node.alt = toLeaf(newLeaf(new Map(), node.depth));
       else if (node.alt && node.alt.err.width() > 0) {
         const [n1, n2] = [node.err.width(), node.alt.err.width()];
@@ -103,12 +99,13 @@ export const hoeffdingAdaptiveTreeClassifier: LearnerSpec<Classifier> = {
       }
       if (node.alt) learnNode(node.alt, x, key, w, (n) => (node.alt = n));
       const side = childSide(node, x);
-      learnNode(node.children[side] as HNode, x, key, w, (n) => (node.children[side] = n));
+      learnNode(node.children[side] as HNode, x, key, w, (n) => (node.children[side] = n), isWrong);
     }
 
-    function learnNode(node: HNode, x: Features, key: string, w: number, put: Put): void {
-      if (node.type === 'leaf') learnLeaf(node, x, key, w, put);
-      else learnBranch(node, x, key, w, put);
+    function learnNode(node: HNode, x: Features, key: string, w: number, put: Put, known?: boolean): void {
+      const isWrong = known ?? wrong(leafPrediction(x, leafOf(node, x), p.leafPrediction), key);
+      if (node.type === 'leaf') learnLeaf(node, x, key, w, put, isWrong);
+      else learnBranch(node, x, key, w, put, isWrong);
     }
 
     /** MOA's vote: every leaf reached, in the main tree and in alternates, weighted by 1/error². */

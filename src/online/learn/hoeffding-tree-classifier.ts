@@ -5,7 +5,7 @@
  * Numeric features only: strings are ignored (one-hot them upstream).
  */
 
-import { attemptSplit, descend, fromJson, leafPrediction, leafProba, learnAtLeaf, newLeaf, toJson, total, type Node, type NodeJson } from './tree/class-leaf.ts';
+import { descend, fromJson, growLeaf, leafPrediction, leafProba, learnAtLeaf, newLeaf, toJson, type Node, type NodeJson } from './tree/class-leaf.ts';
 import type { ClassLabel, Classifier, Features, LearnerSpec, Proba } from './types.ts';
 import { createLearnerRng } from './rng.ts';
 import { jsonCopy } from './util.ts';
@@ -66,15 +66,8 @@ export const hoeffdingTreeClassifier: LearnerSpec<WeightedClassifier> = {
       root ??= newLeaf(new Map(), 0);
       const { leaf, parent, side, clean } = descend(root, x);
       learnAtLeaf(p, leaf, x, key, w, rng);
-      if (!leaf.active || !clean) return; // River learns off the usual path without attempting a split
-      if (leaf.depth >= (p.maxDepth ?? Infinity)) {
-        leaf.active = false;
-        return;
-      }
-      const seen = total(leaf.stats);
-      if (seen - leaf.lastSplitAt < p.gracePeriod) return;
-      const branch = attemptSplit(p, leaf);
-      leaf.lastSplitAt = seen;
+      if (!clean) return; // River learns off the usual path without attempting a split
+      const branch = growLeaf(p, leaf);
       if (!branch) return;
       if (parent) parent.children[side] = branch;
       else root = branch;

@@ -98,7 +98,7 @@ export const srpClassifier: LearnerSpec<Classifier> = {
     const load = (m: MemberState): Member => ({ ...m, tree: tree(m.tree), drift: detector(p.driftDelta, m.drift), warning: detector(p.warningDelta, m.warning), background: m.background ? load(m.background) : null });
     const save = (m: Member): MemberState => ({ ...m, tree: m.tree.snapshot(), drift: m.drift.snapshot(), warning: m.warning.snapshot(), background: m.background ? save(m.background) : null });
     const members: Member[] = (st?.members ?? []).map(load);
-    const redraw = (m: Member, all: string[]) => (m.features ? sample(rng, all, m.features.length) : null);
+    const redraw = (m: Member, x: Features) => (m.features ? sample(rng, Object.keys(x), m.features.length) : null);
 
     function init(x: Features): void {
       const all = Object.keys(x);
@@ -112,17 +112,19 @@ export const srpClassifier: LearnerSpec<Classifier> = {
       for (const i of order) members.push(member(spaces[i]!));
     }
 
-    /** One member's step after its vote was scored: learn k times, feed the background, watch drift. */
-    function train(m: Member, i: number, x: Features, y: ClassLabel, k: number, all: string[]): void {
-      const xs = subset(x, m.features);
+    /** One member's step after its vote was scored (`xs`: x on its subspace): learn k times, feed the background, watch drift. */
+    function train(m: Member, i: number, x: Features, xs: Features, y: ClassLabel, k: number): void {
       for (let j = 0; j < k; j++) m.tree.learnWeighted(xs, y, 1);
-      if (m.background) for (let j = 0; j < k; j++) m.background.tree.learnWeighted(subset(x, m.background.features), y, 1);
+      if (m.background) {
+        const bx = subset(x, m.background.features);
+        for (let j = 0; j < k; j++) m.background.tree.learnWeighted(bx, y, 1);
+      }
       const err = String(m.tree.predictOne(xs)) === String(y) ? 0 : 1;
       if (m.warning.update(err)) {
-        m.background = member(redraw(m, all));
+        m.background = member(redraw(m, x));
         m.warning = detector(p.warningDelta);
       }
-      if (m.drift.update(err)) members[i] = m.background ?? member(redraw(m, all));
+      if (m.drift.update(err)) members[i] = m.background ?? member(redraw(m, x));
     }
 
     function predictProbaOne(x: Features): Proba {
@@ -137,15 +139,15 @@ export const srpClassifier: LearnerSpec<Classifier> = {
       learnOne(x, y) {
         labels.remember(y);
         if (members.length === 0) init(x);
-        const all = Object.keys(x);
         members.forEach((m, i) => {
-          const pred = m.tree.predictOne(subset(x, m.features));
+          const xs = subset(x, m.features);
+          const pred = m.tree.predictOne(xs);
           if (pred !== null) {
             m.n += 1;
             if (String(pred) === String(y)) m.correct += 1;
           }
           const k = poisson(rng, p.lambda);
-          if (k > 0) train(m, i, x, y, k, all);
+          if (k > 0) train(m, i, x, xs, y, k);
         });
       },
       snapshot: () => ({ rng: rng.state(), labels: labels.toJSON(), members: members.map(save) }),

@@ -1,18 +1,16 @@
 /** Holt-Winters: River's AirlinePassengers doctest per horizon, the regressor adapter, restore mid-series. */
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHoltWinters, holtWinters } from '../../../src/online/learn/holt-winters.ts';
-import { RIVER_DIR, airlinePassengers } from '../../../src/online/learn/river/datasets.ts';
+import { airlinePassengers, missing } from '../../../src/online/learn/river/datasets.ts';
 import { evaluateForecaster } from '../../../src/online/learn/river/forecast.ts';
 
-const HAVE = existsSync(join(RIVER_DIR, airlinePassengers.file));
+const absent = missing(airlinePassengers);
 const params = { alpha: 0.3, beta: 0.1, gamma: 0.6, seasonality: 12, multiplicative: true };
 
 test("River's HoltWinters doctest: MAE at every one of the 12 horizons to 6 decimals", () => {
-  if (!HAVE) return console.log(`skipped: ${airlinePassengers.file} not found in ${RIVER_DIR}`);
+  if (absent) return console.log(`skipped: ${absent}`);
   const ys = airlinePassengers.load().map((s) => s.y);
   const river = [25.899087, 26.26131, 25.735903, 25.625678, 26.093842, 26.90249, 28.634398, 29.284769, 31.018351, 32.252349, 33.518946, 33.975057];
   const ours = evaluateForecaster(createHoltWinters(params), ys, 12);

@@ -20,6 +20,8 @@ export interface LeafParams {
   nSplits: number;
   minBranchFraction: number;
   maxFeatures: number | null;
+  /** null: unlimited. */
+  maxDepth: number | null;
 }
 
 export interface Leaf {
@@ -126,6 +128,23 @@ export function attemptSplit(p: LeafParams, leaf: Leaf): Branch | null {
   }
   const [l, r] = top.children as [Dist, Dist];
   return { type: 'branch', depth: leaf.depth, feature: top.feature, threshold: top.threshold, weight: n, children: [newLeaf(l, leaf.depth + 1), newLeaf(r, leaf.depth + 1)] };
+}
+
+/**
+ * After a leaf learned: an active leaf at `maxDepth` deactivates; otherwise, once `gracePeriod`
+ * weight has arrived since its last attempt, it attempts a split. The branch to put in its place, or null.
+ */
+export function growLeaf(p: LeafParams, leaf: Leaf): Branch | null {
+  if (!leaf.active) return null;
+  if (leaf.depth >= (p.maxDepth ?? Infinity)) {
+    leaf.active = false;
+    return null;
+  }
+  const seen = total(leaf.stats);
+  if (seen - leaf.lastSplitAt < p.gracePeriod) return null;
+  const branch = attemptSplit(p, leaf);
+  leaf.lastSplitAt = seen;
+  return branch;
 }
 
 /** River orders its probability dict by `sorted(classes)`; ties then go to the smallest label. */

@@ -8,8 +8,9 @@
  * What a node *learns* (class counts, a mean) is supplied by the caller as `MondrianOps`.
  */
 
-import type { LearnerRng } from '../rng.ts';
-import type { Features } from '../types.ts';
+import { createLearnerRng, type LearnerRng } from '../rng.ts';
+import type { Features, State } from '../types.ts';
+import { fromState, numeric } from '../util.ts';
 
 export interface MNode<S> {
   /** Mondrian split time τ of the node. */
@@ -145,4 +146,32 @@ export function mondrianPredict<S>(t: MTree<S>, xs: Features, predict: (n: MNode
     out = out.map((s, j) => 0.5 * w * own[j]! + (1 - 0.5 * w) * s);
   }
   return out;
+}
+
+/**
+ * The forest both AMF learners keep: `nEstimators` trees planted on the first sample (root
+ * statistics and side data from `plant`), each with its own generator seeded from the forest's,
+ * every tree learning every sample. `state()` is the JSON-ready part of a snapshot.
+ */
+export function mondrianForest<S, Y, E>(state: State | undefined, seed: number, nEstimators: number, plant: () => { s: S; extra: E }) {
+  const seeder = createLearnerRng(fromState(state, 'seeder', seed));
+  const trees: Array<MTree<S, E>> = fromState(state, 'trees', []);
+  const rngs = trees.map((t) => createLearnerRng(t.rng));
+  return {
+    trees,
+    learn(x: Features, y: Y, ops: MondrianOps<S, Y, E>, p: MondrianParams): void {
+      if (trees.length === 0) {
+        for (let i = 0; i < nEstimators; i++) {
+          const treeSeed = Math.floor(seeder.uniform() * 2 ** 32);
+          const { s, extra } = plant();
+          trees.push({ root: emptyNode(0, s), iteration: 0, rng: treeSeed, extra });
+          rngs.push(createLearnerRng(treeSeed));
+        }
+      }
+      const nums = numeric(x);
+      trees.forEach((t, i) => mondrianLearn(t, rngs[i]!, nums, x, y, ops, p));
+    },
+    seeder: () => seeder.state(),
+    treesState: () => trees.map((t, i) => ({ ...t, rng: rngs[i]!.state() })),
+  };
 }
