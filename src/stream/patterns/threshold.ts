@@ -11,6 +11,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { hashId } from '../event.ts';
 import type { Compiled } from '../expr/types.ts';
+import { scopeOf } from './common.ts';
 import type { Emitted, OperatorSpec, PatternEvent, PatternOperator } from './operator.ts';
 
 export const ThresholdParams = Type.Object(
@@ -79,7 +80,7 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
 
   function reading(e: PatternEvent): number | undefined {
     try {
-      const v = value({ ...e.body, $key: e.key, $ts: e.ts, $topic: e.topic, $source: e.source });
+      const v = value(scopeOf(e));
       if (typeof v === 'number' && Number.isFinite(v)) return v;
     } catch {
       // an evaluation error is a reading we cannot use: skipped and counted, like a missing field
