@@ -64,6 +64,8 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
   const { above, below } = params;
   const h = params.hysteresis ?? 0;
   const need = params.for ?? 1;
+  // The limits every alert and clear reports: fixed by the params, so built once.
+  const limits = { ...(above !== undefined && { above }), ...(below !== undefined && { below }), hysteresis: h };
   // Map order is the LRU order: a key is re-inserted on every reading it changes
   const keys = new Map<string, KeyState>();
   let evicted = 0;
@@ -107,7 +109,6 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
       const x = reading(e);
       if (x === undefined) return [];
       const s = keys.get(e.key);
-      const limits = { ...(above !== undefined && { above }), ...(below !== undefined && { below }), hysteresis: h };
       if (s?.alertAt !== undefined) {
         if (!clears(x)) return [];
         keys.delete(e.key);
