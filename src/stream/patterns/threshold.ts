@@ -11,7 +11,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { hashId } from '../event.ts';
 import type { Compiled } from '../expr/types.ts';
-import { scopeOf } from './common.ts';
+import { KeyStore, scopeOf } from './common.ts';
 import type { Emitted, OperatorSpec, PatternEvent, PatternOperator } from './operator.ts';
 
 export const ThresholdParams = Type.Object(
@@ -66,14 +66,13 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
   const need = params.for ?? 1;
   // The limits every alert and clear reports: fixed by the params, so built once.
   const limits = { ...(above !== undefined && { above }), ...(below !== undefined && { below }), hysteresis: h };
-  // Map order is the LRU order: a key is re-inserted on every reading it changes
-  const keys = new Map<string, KeyState>();
-  let evicted = 0;
+  // LRU by write: a key is re-written on every reading it changes
+  const keys = new KeyStore<KeyState>(opts.limits.maxKeys, () => 1);
   let skipped = 0;
   const restored = opts.state as ThresholdSnapshot | undefined;
   if (restored?.v === 1 && Array.isArray(restored.keys)) {
-    for (const [k, s] of restored.keys) keys.set(k, { ...s });
-    evicted = restored.evicted ?? 0;
+    for (const [k, s] of restored.keys) keys.map.set(k, { ...s });
+    keys.evicted = restored.evicted ?? 0;
     skipped = restored.skipped ?? 0;
   }
 
@@ -91,14 +90,6 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
     return undefined;
   }
 
-  function keep(key: string, s: KeyState): void {
-    keys.delete(key);
-    keys.set(key, s);
-    if (keys.size > opts.limits.maxKeys) {
-      keys.delete(keys.keys().next().value!);
-      evicted++;
-    }
-  }
 
   const emit = (e: PatternEvent, state: 'alert' | 'clear', body: Record<string, unknown>): Emitted[] => [
     { id: hashId('threshold', state, e.key, e.id), key: e.key, ts: e.ts, body: { state, key: e.key, ...body } },
@@ -121,15 +112,15 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
       }
       const next: KeyState = s && s.side === side ? { ...s, run: s.run + 1 } : { run: 1, since: e.ts, side };
       if (next.run < need) {
-        keep(e.key, next);
+        keys.set(e.key, next);
         return [];
       }
-      keep(e.key, { ...next, alertAt: e.ts });
+      keys.set(e.key, { ...next, alertAt: e.ts });
       return emit(e, 'alert', { value: x, side, threshold: side === 'above' ? above : below, readings: next.run, since: next.since, ...limits });
     },
     advance: () => [],
-    snapshot: (): ThresholdSnapshot => ({ v: 1, keys: [...keys].map(([k, s]) => [k, { ...s }]), evicted, skipped }),
-    stats: () => ({ keys: keys.size, buffered: [...keys.values()].filter((s) => s.alertAt === undefined).length, evicted, skipped }),
+    snapshot: (): ThresholdSnapshot => ({ v: 1, keys: [...keys.map].map(([k, s]) => [k, { ...s }]), evicted: keys.evicted, skipped }),
+    stats: () => ({ keys: keys.size, buffered: [...keys.map.values()].filter((s) => s.alertAt === undefined).length, evicted: keys.evicted, skipped }),
   };
 }
 
