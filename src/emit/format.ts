@@ -55,7 +55,12 @@ export function createRenderer(opts: { format: Format; template?: CompiledTempla
   const shape = (r: Renderable): Record<string, unknown> => {
     // Without a template the result keeps its envelope (id for downstream dedupe, pattern, key, ts).
     if (!template) return Object.assign({ id: r.id, pattern: r.pattern, key: r.key, ts: r.ts }, r.body, { id: r.id, pattern: r.pattern, key: r.key, ts: r.ts });
-    const scope: Scope = { ...r.body, $id: r.id, $key: r.key, $ts: r.ts, $pattern: r.pattern };
+    // By assignment, as scopeOf (src/stream/patterns/common.ts): a spread with extra keys leaves V8's fast path.
+    const scope: Record<string, unknown> = Object.assign({}, r.body);
+    scope.$id = r.id;
+    scope.$key = r.key;
+    scope.$ts = r.ts;
+    scope.$pattern = r.pattern;
     const out: Record<string, unknown> = {};
     for (const [name, field] of template.fields) out[name] = field(scope, r.body);
     return out;

@@ -27,6 +27,25 @@ const MAX_KEY_LENGTH = 128;
 /** Topics whose key was already read; a device publishes on one topic, so this saves a split per message. */
 const TOPIC_CACHE_LIMIT = 100_000;
 
+export type JsonObjectResult = { ok: true; body: Record<string, unknown>; text: string } | { ok: false; reason: DeadLetterReason; detail: string };
+
+/** The checks every JSON input shares: size, UTF-8, JSON, an object (not null, an array or a scalar). */
+export function parseJsonObject(payload: Buffer, maxPayloadBytes: number): JsonObjectResult {
+  if (payload.length > maxPayloadBytes) return { ok: false, reason: 'too_large', detail: `payload is ${payload.length} bytes; the limit is ${maxPayloadBytes}` };
+  if (!isUtf8(payload)) return { ok: false, reason: 'invalid_utf8', detail: 'payload is not valid UTF-8' };
+  const text = payload.toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: 'invalid_json', detail: (err as Error).message };
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, reason: 'not_object', detail: `expected a JSON object, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}` };
+  }
+  return { ok: true, body: body as Record<string, unknown>, text };
+}
+
 export type Decoder = (topic: string, payload: Buffer, receivedAt: number) => DecodeResult;
 
 export function createJsonDecoder(pipeline: PipelineConfig, opts: DecoderOptions): Decoder {
@@ -47,21 +66,9 @@ export function createJsonDecoder(pipeline: PipelineConfig, opts: DecoderOptions
   };
 
   return (topic, payload, receivedAt) => {
-    if (payload.length > opts.maxPayloadBytes) {
-      return fail('too_large', `payload is ${payload.length} bytes; the limit is ${opts.maxPayloadBytes}`);
-    }
-    if (!isUtf8(payload)) return fail('invalid_utf8', 'payload is not valid UTF-8');
-    const text = payload.toString('utf8');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (err) {
-      return fail('invalid_json', (err as Error).message);
-    }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      return fail('not_object', `expected a JSON object, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}`);
-    }
-    const obj = body as Record<string, unknown>;
+    const parsed = parseJsonObject(payload, opts.maxPayloadBytes);
+    if (!parsed.ok) return parsed;
+    const { body: obj, text } = parsed;
 
     const rawKey = keySource.kind === 'topic' ? keyOfTopic(topic, keySource.level) : readPath(obj, keySource.path);
     if (rawKey === undefined || rawKey === '') return fail('missing_key', `no device key at ${pipeline.spec.source.key}`);

@@ -85,6 +85,9 @@ export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore
   const dedupe = config.dedupe.ttlMs > 0 ? createDedupe(config.dedupe, deps.restore?.dedupe) : undefined;
   const template = config.emit.template ? compileTemplate(config.emit.template, deps.compile) : undefined;
   const renderer = createRenderer({ format: config.emit.format, ...(template && { template }), root: config.emit.root });
+  // Filled per result only with the key; the pattern name is known now.
+  const emitTopic = config.emit.topic.replaceAll('{pattern}', config.name);
+  const scatterTopics = config.scatter?.topics.map((t, i) => t.replaceAll('{pattern}', config.name).replaceAll('{branch}', String(i)));
   const stats: RuleStats = { eventsIn: 0, emitted: 0, duplicates: 0, deadLettered: {} };
 
   const deadLetter = (reason: DeadLetterReason, detail: string, topic: string, payload: Buffer, at: number): DeadLetter => {
@@ -103,7 +106,7 @@ export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore
       }
       try {
         const payload = renderer.render({ id: e.id, key: e.key, ts: e.ts, pattern: config.name, body: e.body });
-        out.results.push({ id: e.id, key: e.key, topic: renderTopic(config.emit.topic.replaceAll('{pattern}', config.name), { pipeline: config.name, key: e.key }), payload });
+        out.results.push({ id: e.id, key: e.key, topic: renderTopic(emitTopic, { pipeline: config.name, key: e.key }), payload });
         stats.emitted++;
       } catch (err) {
         const detail = `emit.template: ${(err as Error).message}`;
@@ -116,10 +119,7 @@ export function createRuleCore(config: RuleConfig, deps: RuleCoreDeps): RuleCore
   function scatter(out: RuleOutput, input: RuleInput, event: PatternEvent, payload: Buffer): void {
     if (!config.scatter || config.scatter.input !== input.name) return;
     const text = payload.toString('utf8');
-    config.scatter.topics.forEach((t, i) => {
-      const topic = t.replaceAll('{pattern}', config.name).replaceAll('{key}', event.key).replaceAll('{branch}', String(i));
-      out.scattered.push({ topic, payload: text });
-    });
+    for (const t of scatterTopics!) out.scattered.push({ topic: t.replaceAll('{key}', event.key), payload: text });
   }
 
   return {

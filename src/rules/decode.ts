@@ -4,9 +4,9 @@
  * as own properties. Never throws on bad data.
  */
 
-import { isUtf8 } from 'node:buffer';
 import { readPath } from '../config/paths.ts';
 import type { DeadLetterReason } from '../ingest/deadletter.ts';
+import { parseJsonObject } from '../ingest/decode-json.ts';
 import { hashId } from '../stream/event.ts';
 import type { PatternEvent } from '../stream/patterns/operator.ts';
 import { parseEventTime } from '../stream/time.ts';
@@ -39,19 +39,9 @@ export function toPatternEvent(input: RuleInput, topic: string, body: Record<str
 }
 
 export function decodeMessage(input: RuleInput, topic: string, payload: Buffer, opts: { receivedAt: number; maxPayloadBytes: number }): RuleDecodeResult {
-  if (payload.length > opts.maxPayloadBytes) return { ok: false, reason: 'too_large', detail: `payload is ${payload.length} bytes; the limit is ${opts.maxPayloadBytes}` };
-  if (!isUtf8(payload)) return { ok: false, reason: 'invalid_utf8', detail: 'payload is not valid UTF-8' };
-  const text = payload.toString('utf8');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, reason: 'invalid_json', detail: (err as Error).message };
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return { ok: false, reason: 'not_object', detail: `expected a JSON object, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}` };
-  }
-  return toPatternEvent(input, topic, body as Record<string, unknown>, { receivedAt: opts.receivedAt, text });
+  const parsed = parseJsonObject(payload, opts.maxPayloadBytes);
+  if (!parsed.ok) return parsed;
+  return toPatternEvent(input, topic, parsed.body, { receivedAt: opts.receivedAt, text: parsed.text });
 }
 
 function keyText(input: RuleInput): string {

@@ -67,21 +67,26 @@ export class KeyStore<T> {
 
   /** The key's state, moved to the most recent end, created by `make` when absent. */
   touch(key: string, make: () => T): T {
-    let v = this.map.get(key);
-    if (v !== undefined) this.map.delete(key);
-    else v = make();
-    this.map.set(key, v);
+    const v = this.map.get(key) ?? make();
+    this.set(key, v);
+    return v;
+  }
+
+  /** Writes the key's state as the most recent; beyond `maxKeys` the least recently written key goes. */
+  set(key: string, value: T): void {
+    this.map.delete(key);
+    this.map.set(key, value);
     if (this.map.size > this.maxKeys) {
       const [oldKey, old] = this.map.entries().next().value as [string, T];
       this.map.delete(oldKey);
       this.evicted += Math.max(1, this.itemsOf(old));
       this.onEvict?.(oldKey, old);
     }
-    return v;
   }
 
-  delete(key: string): void {
-    this.map.delete(key);
+  /** True when the key was there. */
+  delete(key: string): boolean {
+    return this.map.delete(key);
   }
 
   get size(): number {

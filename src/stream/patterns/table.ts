@@ -4,6 +4,8 @@
  * write wins (no versions by event time); bounded by `maxRows` with least-recently-written eviction.
  */
 
+import { KeyStore } from './common.ts';
+
 export type Row = Readonly<Record<string, unknown>>;
 
 export interface TableStats {
@@ -32,25 +34,15 @@ export interface Table {
  * devices.get('pump-7')?.site; // 'north'
  */
 export function createTable(limits: { maxRows: number }, state?: TableState): Table {
-  const rows = new Map<string, Row>();
-  let evicted = 0;
-
-  function upsert(key: string, row: Row): void {
-    rows.delete(key); // re-insert: Map order is write order, the oldest write is first out
-    rows.set(key, row);
-    if (rows.size > limits.maxRows) {
-      rows.delete(rows.keys().next().value as string);
-      evicted++;
-    }
-  }
-
-  for (const [key, row] of state?.rows ?? []) upsert(key, row);
+  // Least recently written first out.
+  const rows = new KeyStore<Row>(limits.maxRows, () => 1);
+  for (const [key, row] of state?.rows ?? []) rows.set(key, row);
 
   return {
-    upsert,
+    upsert: (key, row) => rows.set(key, row),
     delete: (key) => rows.delete(key),
     get: (key) => rows.get(key),
-    stats: () => ({ rows: rows.size, evicted }),
-    snapshot: () => ({ rows: [...rows] as TableState['rows'] }),
+    stats: () => ({ rows: rows.size, evicted: rows.evicted }),
+    snapshot: () => ({ rows: [...rows.map] as TableState['rows'] }),
   };
 }

@@ -11,6 +11,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { hashId } from '../event.ts';
 import type { Compiled } from '../expr/types.ts';
+import { KeyStore, scopeOf } from './common.ts';
 import type { Emitted, OperatorSpec, PatternEvent, PatternOperator } from './operator.ts';
 
 export const ThresholdParams = Type.Object(
@@ -63,14 +64,15 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
   const { above, below } = params;
   const h = params.hysteresis ?? 0;
   const need = params.for ?? 1;
-  // Map order is the LRU order: a key is re-inserted on every reading it changes
-  const keys = new Map<string, KeyState>();
-  let evicted = 0;
+  // The limits every alert and clear reports: fixed by the params, so built once.
+  const limits = { ...(above !== undefined && { above }), ...(below !== undefined && { below }), hysteresis: h };
+  // LRU by write: a key is re-written on every reading it changes
+  const keys = new KeyStore<KeyState>(opts.limits.maxKeys, () => 1);
   let skipped = 0;
   const restored = opts.state as ThresholdSnapshot | undefined;
   if (restored?.v === 1 && Array.isArray(restored.keys)) {
-    for (const [k, s] of restored.keys) keys.set(k, { ...s });
-    evicted = restored.evicted ?? 0;
+    for (const [k, s] of restored.keys) keys.map.set(k, { ...s });
+    keys.evicted = restored.evicted ?? 0;
     skipped = restored.skipped ?? 0;
   }
 
@@ -79,7 +81,7 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
 
   function reading(e: PatternEvent): number | undefined {
     try {
-      const v = value({ ...e.body, $key: e.key, $ts: e.ts, $topic: e.topic, $source: e.source });
+      const v = value(scopeOf(e));
       if (typeof v === 'number' && Number.isFinite(v)) return v;
     } catch {
       // an evaluation error is a reading we cannot use: skipped and counted, like a missing field
@@ -88,14 +90,6 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
     return undefined;
   }
 
-  function keep(key: string, s: KeyState): void {
-    keys.delete(key);
-    keys.set(key, s);
-    if (keys.size > opts.limits.maxKeys) {
-      keys.delete(keys.keys().next().value!);
-      evicted++;
-    }
-  }
 
   const emit = (e: PatternEvent, state: 'alert' | 'clear', body: Record<string, unknown>): Emitted[] => [
     { id: hashId('threshold', state, e.key, e.id), key: e.key, ts: e.ts, body: { state, key: e.key, ...body } },
@@ -106,7 +100,6 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
       const x = reading(e);
       if (x === undefined) return [];
       const s = keys.get(e.key);
-      const limits = { ...(above !== undefined && { above }), ...(below !== undefined && { below }), hysteresis: h };
       if (s?.alertAt !== undefined) {
         if (!clears(x)) return [];
         keys.delete(e.key);
@@ -119,15 +112,15 @@ function createThreshold(params: ThresholdParams, opts: Parameters<OperatorSpec<
       }
       const next: KeyState = s && s.side === side ? { ...s, run: s.run + 1 } : { run: 1, since: e.ts, side };
       if (next.run < need) {
-        keep(e.key, next);
+        keys.set(e.key, next);
         return [];
       }
-      keep(e.key, { ...next, alertAt: e.ts });
+      keys.set(e.key, { ...next, alertAt: e.ts });
       return emit(e, 'alert', { value: x, side, threshold: side === 'above' ? above : below, readings: next.run, since: next.since, ...limits });
     },
     advance: () => [],
-    snapshot: (): ThresholdSnapshot => ({ v: 1, keys: [...keys].map(([k, s]) => [k, { ...s }]), evicted, skipped }),
-    stats: () => ({ keys: keys.size, buffered: [...keys.values()].filter((s) => s.alertAt === undefined).length, evicted, skipped }),
+    snapshot: (): ThresholdSnapshot => ({ v: 1, keys: [...keys.map].map(([k, s]) => [k, { ...s }]), evicted: keys.evicted, skipped }),
+    stats: () => ({ keys: keys.size, buffered: [...keys.map.values()].filter((s) => s.alertAt === undefined).length, evicted: keys.evicted, skipped }),
   };
 }
 
