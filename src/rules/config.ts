@@ -5,7 +5,7 @@
  */
 
 import { Value } from '@sinclair/typebox/value';
-import { parseDuration } from '../config/duration.ts';
+import { durationField, parseDuration } from '../config/duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from '../config/paths.ts';
 import { checkTopicFilter, redactUrl } from '../config/topic.ts';
 import type { Compile } from '../stream/expr/types.ts';
@@ -69,12 +69,6 @@ function checkTemplate(template: string, field: string, problems: string[]): voi
   if (checkTopicFilter(sample) || /[+#{}]/.test(sample)) problems.push(`${field}: "${template}" must be a topic name without wildcards; placeholders are {pattern} and {key}`);
 }
 
-function duration(value: string | number, field: string, problems: string[]): number {
-  const ms = parseDuration(value);
-  if (ms === undefined) problems.push(`${field}: "${value}" is not a duration; write e.g. "500ms", "30s", "5m"`);
-  return ms ?? 0;
-}
-
 function positive(ms: number, field: string, problems: string[]): number {
   if (ms <= 0) problems.push(`${field}: must be longer than 0`);
   return ms;
@@ -133,14 +127,14 @@ export function resolveRules(raw: RawRule[], tables: TableConfig[], deps: RuleDe
       inputs,
       operator: r.operator,
       params,
-      slackMs: duration(r.reorder.slack, `${at}.reorder.slack`, problems),
-      idleMs: duration(r.reorder.idle, `${at}.reorder.idle`, problems),
+      slackMs: durationField(r.reorder.slack, `${at}.reorder.slack`, problems),
+      idleMs: durationField(r.reorder.idle, `${at}.reorder.idle`, problems),
       clock: r.clock,
       emit: r.emit,
       ...(bridge && { bridge }),
       ...(r.scatter && { scatter: r.scatter as RuleConfig['scatter'] & object }),
       limits: r.limits,
-      dedupe: { ttlMs: duration(r.dedupe.ttl, `${at}.dedupe.ttl`, problems), maxIds: r.dedupe.maxIds },
+      dedupe: { ttlMs: durationField(r.dedupe.ttl, `${at}.dedupe.ttl`, problems), maxIds: r.dedupe.maxIds },
       spec: r,
     };
   });
@@ -229,8 +223,8 @@ function resolveBridge(r: RawRule, at: string, problems: string[]): RuleConfig['
       url: w.url,
       headers: w.headers,
       retries: w.retries,
-      backoffMs: duration(w.backoff, `${at}.bridge.webhook.backoff`, problems),
-      timeoutMs: positive(duration(w.timeout, `${at}.bridge.webhook.timeout`, problems), `${at}.bridge.webhook.timeout`, problems),
+      backoffMs: durationField(w.backoff, `${at}.bridge.webhook.backoff`, problems),
+      timeoutMs: positive(durationField(w.timeout, `${at}.bridge.webhook.timeout`, problems), `${at}.bridge.webhook.timeout`, problems),
       queue: { ...(w.queue.dir !== undefined && { dir: w.queue.dir }), maxBytes: w.queue.maxBytes },
     };
   }
