@@ -161,7 +161,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
   if (p.shadow && !p.model) problems.push(`${at}.shadow: a shadow model is compared with the pipeline's model; add model: { name: ... }`);
   const maxDelayMs = durationField(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);
   const online = p.online && resolveOnline(p.online, features, `${at}.online`, problems);
-  const pre = compilePrestage({ ...(p.filter !== undefined && { filter: p.filter }), ...(p.transform && { transform: p.transform }) }, compile, Object.keys(p.features));
+  const pre = compilePrestage(p, compile, Object.keys(p.features));
   for (const problem of pre.problems) problems.push(`${at}.${problem}`);
 
   for (const [field, template] of [['emit.scores', p.emit.scores], ['emit.anomalies.topic', p.emit.anomalies.topic]] as const) {
