@@ -17,6 +17,17 @@ export function parseDuration(input: string | number): number | undefined {
   return consumed === text.length && consumed > 0 ? total : undefined;
 }
 
+/** Phase-two config helper: the duration in ms, or a problem naming `field` (and 0) when it is malformed; undefined → 0. */
+export function durationField(value: string | number | undefined, field: string, problems: string[]): number {
+  if (value === undefined) return 0;
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    problems.push(`${field}: "${value}" is not a duration; write e.g. "500ms", "30s", "5m"`);
+    return 0;
+  }
+  return ms;
+}
+
 /** Compact form of a duration in ms, exact: 30000 → `30s`, 90000 → `90s`, 3600000 → `1h`, 250 → `250ms`. */
 export function formatDuration(ms: number): string {
   for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {

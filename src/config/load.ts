@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { isAggregateName, type AggregateName, AGGREGATE_DISPLAY_NAMES } from '../features/aggregates.ts';
 import { resolveOnline, type OnlineConfig } from '../online/serve/config.ts';
 import { resolveAnomaly, type AnomalyConfig } from './anomaly.ts';
-import { parseDuration } from './duration.ts';
+import { durationField } from './duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from './paths.ts';
 import { ConfigSchema, type RawConfig, type RawPipeline } from './schema.ts';
 import { checkMqtt } from './mqtt.ts';
@@ -79,7 +79,7 @@ export function resolveConfig(input: unknown, origin = 'config'): Config {
     names.add(p.name);
     return resolvePipeline(p, at, problems);
   });
-  const snapshotEveryMs = duration(raw.state.snapshotEvery, 'state.snapshotEvery', problems);
+  const snapshotEveryMs = durationField(raw.state.snapshotEvery, 'state.snapshotEvery', problems);
   checkMqtt(raw.mqtt, problems);
   const tables = resolveTables(raw.tables, problems);
   const patterns = resolveRules(raw.patterns, tables, { operators: OPERATORS, compile }, problems);
@@ -159,9 +159,9 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     problems.push(`${at}: say what scores the windows: model: { name: ... }, or an ${SCORING_SECTIONS.join(' or ')}: section`);
   }
   if (p.shadow && !p.model) problems.push(`${at}.shadow: a shadow model is compared with the pipeline's model; add model: { name: ... }`);
-  const maxDelayMs = duration(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);
+  const maxDelayMs = durationField(p.batch.maxDelay, `${at}.batch.maxDelay`, problems);
   const online = p.online && resolveOnline(p.online, features, `${at}.online`, problems);
-  const pre = compilePrestage({ ...(p.filter !== undefined && { filter: p.filter }), ...(p.transform && { transform: p.transform }) }, compile, Object.keys(p.features));
+  const pre = compilePrestage(p, compile, Object.keys(p.features));
   for (const problem of pre.problems) problems.push(`${at}.${problem}`);
 
   for (const [field, template] of [['emit.scores', p.emit.scores], ['emit.anomalies.topic', p.emit.anomalies.topic]] as const) {
@@ -173,7 +173,7 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
 
   return {
     name: p.name,
-    source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: timePath ?? 'arrival', id: id ?? ['id'], dedupe: { ttlMs: duration(p.source.dedupe.ttl, `${at}.source.dedupe.ttl`, problems), maxIds: p.source.dedupe.maxIds } },
+    source: { topic: p.source.topic, key: key ?? { kind: 'topic', level: 0 }, time: timePath ?? 'arrival', id: id ?? ['id'], dedupe: { ttlMs: durationField(p.source.dedupe.ttl, `${at}.source.dedupe.ttl`, problems), maxIds: p.source.dedupe.maxIds } },
     window,
     windows,
     time,
@@ -187,15 +187,6 @@ function resolvePipeline(p: RawPipeline, at: string, problems: string[]): Pipeli
     ...(pre.prestage && { prestage: pre.prestage }),
     spec: p,
   };
-}
-
-function duration(value: string | number, field: string, problems: string[]): number {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    problems.push(`${field}: "${value}" is not a duration; write e.g. "500ms", "30s", "5m"`);
-    return 0;
-  }
-  return ms;
 }
 
 /** `/pipelines/0/window/every` → `pipelines[0].window.every`. */

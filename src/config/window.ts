@@ -1,6 +1,6 @@
 /** Phase two for a pipeline's `window` and `time` sections: the rules a schema cannot say. */
 
-import { formatDuration, parseDuration } from './duration.ts';
+import { durationField, formatDuration } from './duration.ts';
 import type { RawPipeline } from './schema.ts';
 
 export type WindowConfig =
@@ -21,16 +21,6 @@ export interface TimeConfig {
 }
 
 type Problems = string[];
-
-export function durationField(value: string | number | undefined, field: string, problems: Problems): number {
-  if (value === undefined) return 0;
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    problems.push(`${field}: "${value}" is not a duration; write e.g. "500ms", "30s", "5m"`);
-    return 0;
-  }
-  return ms;
-}
 
 export function resolveWindow(w: NonNullable<RawPipeline['window']>, at: string, problems: Problems): WindowConfig {
   const f = at; // the field prefix: `pipelines[0].window` or `pipelines[0].windows[1]`

@@ -5,8 +5,7 @@
  */
 
 import { Value } from '@sinclair/typebox/value';
-import { parseDuration } from '../config/duration.ts';
-import { durationField } from '../config/window.ts';
+import { durationField, parseDuration } from '../config/duration.ts';
 import { parseJsonPath, parseKeySource, type KeySource } from '../config/paths.ts';
 import { checkTopicFilter, redactUrl } from '../config/topic.ts';
 import type { Compile } from '../stream/expr/types.ts';

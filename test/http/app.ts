@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { Registry as Metrics } from 'prom-client';
 import { createScoreStore } from '../../src/emit/store.ts';
-import { buildHttp } from '../../src/http/server.ts';
+import { buildHttp, type HttpDeps } from '../../src/http/server.ts';
 import type { Consumer } from '../../src/models/consumers.ts';
 import { createRegistry, type Registry } from '../../src/models/registry.ts';
 
@@ -47,6 +47,20 @@ export async function buildTestApp(o: { consumers?: Consumer[]; maxModelBytes?: 
       await registry.close();
     },
   };
+}
+
+/** The HTTP app over an empty registry (nothing on disk), a tiny score store and `extra` deps: for routes that need no model. */
+export function buildBareHttp(extra: Partial<HttpDeps> = {}): Promise<FastifyInstance> {
+  const logger = pino({ level: 'silent' });
+  return buildHttp({
+    logger,
+    registry: createRegistry(logger, { root: '/nonexistent', consumers: () => [] }),
+    store: createScoreStore({ historyPerKey: 10, maxKeys: 10 }),
+    metrics: new Metrics(),
+    readiness: () => ({ ready: true, checks: {} }),
+    pipelines: () => [],
+    ...extra,
+  });
 }
 
 /** A multipart/form-data body as undici's FormData serializes it. */

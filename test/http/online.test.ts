@@ -1,12 +1,8 @@
 /** The online routes through app.inject(): bearer-protected writes, readable 4xx, the model and metrics views. */
 
-import { pino } from 'pino';
-import { Registry as Metrics } from 'prom-client';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createScoreStore } from '../../src/emit/store.ts';
-import { buildHttp } from '../../src/http/server.ts';
-import { createRegistry } from '../../src/models/registry.ts';
+import { buildBareHttp } from './app.ts';
 import type { ExtensionOutput } from '../../src/pipeline/extension.ts';
 import { extension, vector } from '../online/serve/fixture.ts';
 
@@ -15,14 +11,7 @@ const TOKEN = 'a-token-of-sixteen-chars';
 async function app(online: Record<string, unknown>) {
   const ext = extension(online);
   const emitted: ExtensionOutput[] = [];
-  const logger = pino({ level: 'silent' });
-  const http = await buildHttp({
-    logger,
-    registry: createRegistry(logger, { root: '/nonexistent', consumers: () => [] }),
-    store: createScoreStore({ historyPerKey: 10, maxKeys: 10 }),
-    metrics: new Metrics(),
-    readiness: () => ({ ready: true, checks: {} }),
-    pipelines: () => [],
+  const http = await buildBareHttp({
     auth: { tokens: [TOKEN], protectReads: false },
     online: { find: (n) => (n === 'p' ? ext : undefined), pipelines: () => ['p', 'plain'], emit: (o) => void emitted.push(o), now: () => 1000 },
   });

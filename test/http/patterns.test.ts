@@ -1,26 +1,15 @@
 /** /v1/patterns and /v1/tables over app.inject(): shapes, codes, bounds, and the empty case. */
 
-import { pino } from 'pino';
-import { Registry as Metrics } from 'prom-client';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createScoreStore } from '../../src/emit/store.ts';
-import { buildHttp } from '../../src/http/server.ts';
+import { buildBareHttp } from './app.ts';
 import { createTables } from '../../src/rules/tables.ts';
-import { createRegistry } from '../../src/models/registry.ts';
 
 const it = suite('http/patterns');
 
 async function app(withTables: boolean) {
-  const logger = pino({ level: 'silent' });
   const tables = createTables([{ name: 'devices', key: { kind: 'topic', level: 1 }, maxRows: 1 }]);
-  return buildHttp({
-    logger,
-    registry: createRegistry(logger, { root: '/nonexistent', consumers: () => [] }),
-    store: createScoreStore({ historyPerKey: 1, maxKeys: 1 }),
-    metrics: new Metrics(),
-    readiness: () => ({ ready: true, checks: {} }),
-    pipelines: () => [],
+  return buildBareHttp({
     ...(withTables && { tables: () => tables, patterns: () => ({ patterns: [{ name: 'p' }], tables: {}, operators: [] }) }),
   });
 }
