@@ -9,10 +9,11 @@
  * Record: u32 body length, u32 crc32(body), body = f64 seq, f64 receivedAt, u16 topic bytes, topic, payload.
  */
 
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, truncateSync, unlinkSync, mkdirSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { syncDir } from './fsync.ts';
 
 export interface WalRecord {
   seq: number;
@@ -123,7 +124,7 @@ export function openWal(opts: WalOptions): { wal: Wal; records: WalRecord[] } {
         const segment: Segment = { path: join(opts.dir, `wal-${String(first).padStart(16, '0')}.log`), first, last: first - 1, bytes: 0 };
         active = { handle: await open(segment.path, 'a'), segment };
         segments.push(segment);
-        if (opts.fsync) syncDir(opts.dir); // the new file's directory entry must survive a power loss too
+        if (opts.fsync) await syncDir(opts.dir); // the new file's directory entry must survive a power loss too
       }
       await active.handle.write(chunk);
       if (opts.fsync) await active.handle.datasync();
@@ -255,13 +256,4 @@ function readSegment(path: string): { records: WalRecord[]; validBytes: number; 
     at += HEADER + len;
   }
   return { records, validBytes: at, size };
-}
-
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
