@@ -252,13 +252,17 @@ export function createService(opts: ServiceOptions): Service {
       mqtt.setFlowControl(busy, () => pauses++);
       // Routes and the replay happen in this turn, before the session's queued messages can arrive;
       // replayed outputs wait in MQTT.js's outgoing store until the connection is up.
+      // The same filters are subscribed once connected.
+      const filters: string[] = [];
       for (const runner of runners) {
+        filters.push(runner.core.config.source.topic);
         mqtt.route(runner.core.config.source.topic, (topic, payload, receivedAt) => {
           if (!stopping) runner.onMessage(topic, payload, receivedAt);
         });
         const online = onlineOf(runner);
         const labelTopic = online?.online.labels.topic;
         if (online && labelTopic) {
+          filters.push(labelTopic);
           mqtt.route(labelTopic, (topic, payload) => {
             if (!stopping) emitOutput(online.onLabelMessage(topic, payload, now()));
           });
@@ -268,11 +272,7 @@ export function createService(opts: ServiceOptions): Service {
       if (wal) logger.info({ replayed, records: records.length, tornBytes: wal.stats.tornBytes }, 'write-ahead log replayed');
       records = [];
       await mqtt.ready;
-      for (const runner of runners) {
-        await mqtt.subscribe(runner.core.config.source.topic);
-        const labelTopic = onlineOf(runner)?.online.labels.topic;
-        if (labelTopic) await mqtt.subscribe(labelTopic);
-      }
+      for (const filter of filters) await mqtt.subscribe(filter);
       const connection = mqtt;
       await rules.start((filter, handler) => connection.subscribe(filter, handler));
 

@@ -14,18 +14,27 @@ export function checkTopicFilter(filter: string): string | undefined {
   return undefined;
 }
 
-/** True when `topic` matches `filter`. Topics starting with '$' never match a leading wildcard [MQTT-4.7.2-1]. */
-export function topicMatches(filter: string, topic: string): boolean {
+/**
+ * True when every topic that `filter` matches is also matched by `allowed` (MQTT 3.1.1 §4.7: '+'
+ * one level, '#' the rest, last). A subscription is granted only within the user's own filters.
+ */
+export function filterWithin(filter: string, allowed: string): boolean {
   const f = filter.split('/');
-  const t = topic.split('/');
-  if (topic.startsWith('$') && (f[0] === '+' || f[0] === '#')) return false;
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  const a = allowed.split('/');
+  // [MQTT-4.7.2-1] a leading wildcard never reaches '$' topics ($SYS), so it grants none either.
+  if (filter.startsWith('$') && (a[0] === '+' || a[0] === '#')) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '#') return true;
+    if (i >= f.length) return false;
+    if (f[i] === '#') return false;
+    if (a[i] === '+') continue;
+    if (f[i] !== a[i]) return false;
   }
-  return f.length === t.length;
+  return f.length === a.length;
 }
+
+/** True when `topic` matches `filter`: a topic (no wildcards [MQTT-3.3.2-2]) is the narrowest filter. */
+export const topicMatches = (filter: string, topic: string): boolean => filterWithin(topic, filter);
 
 /** Fills `{pipeline}` and `{key}` in a topic template. */
 export function renderTopic(template: string, vars: { pipeline: string; key: string }): string {

@@ -7,6 +7,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import type { Logger } from 'pino';
+import { filterWithin, topicMatches } from '../config/topic.ts';
 
 /** A password hash in the PHC string format: `$scrypt$ln=14,r=8,p=1$<salt b64>$<key b64>`. */
 export type PasswordHash = string;
@@ -88,25 +89,6 @@ export function parseUsersFile(text: string, origin: string): { users: Map<strin
   return { users, problems };
 }
 
-/**
- * True when every topic that `filter` matches is also matched by `allowed` (MQTT 3.1.1 §4.7: '+'
- * one level, '#' the rest, last). A subscription is granted only within the user's own filters.
- */
-export function filterWithin(filter: string, allowed: string): boolean {
-  const f = filter.split('/');
-  const a = allowed.split('/');
-  // [MQTT-4.7.2-1] a leading wildcard never reaches '$' topics ($SYS), so it grants none either.
-  if (filter.startsWith('$') && (a[0] === '+' || a[0] === '#')) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === '#') return true;
-    if (i >= f.length) return false;
-    if (f[i] === '#') return false;
-    if (a[i] === '+') continue;
-    if (f[i] !== a[i]) return false;
-  }
-  return f.length === a.length;
-}
-
 export const forUser = (pattern: string, username: string): string => pattern.replaceAll('{username}', username);
 
 const digest = (s: string | Buffer): Buffer => createHash('sha256').update(s).digest();
@@ -145,7 +127,7 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
     },
     authorizePublish(client, packet, done) {
       const user = client ? userOf.get(client) : undefined;
-      if (user === opts.serviceUser || (user !== undefined && filterWithin(packet.topic, forUser(opts.publish, user)))) return done(null);
+      if (user === opts.serviceUser || (user !== undefined && topicMatches(forUser(opts.publish, user), packet.topic))) return done(null);
       stats.publishDenied++;
       log.warn({ client: client?.id, username: user, topic: packet.topic.slice(0, 200) }, 'MQTT publish denied: outside the user\'s topics');
       // [MQTT-3.3.5-2] MQTT 3.1.1 cannot refuse a PUBLISH; the broker acks it or closes the connection. aedes closes.

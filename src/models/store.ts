@@ -6,9 +6,10 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../errors.ts';
+import { writeFileSynced } from '../state/fsync.ts';
 import { checkManifest, type ModelManifest } from './manifest.ts';
 import type { Artifact } from './runtime.ts';
 
@@ -44,17 +45,6 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
 
 export function createModelStore(root: string): ModelStore {
   const tmpRoot = join(root, '.tmp');
-
-  async function writeFileSynced(path: string, bytes: Uint8Array | string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
-    const handle = await open(path, 'w');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
 
   /** Removes the temp folder once empty, so the layout is just models. */
   const tidy = (): Promise<void> => rmdir(tmpRoot).catch(() => undefined);

@@ -5,8 +5,9 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDir, writeFileSynced } from './fsync.ts';
 
 export interface Loaded {
   state: unknown;
@@ -41,26 +42,18 @@ export function createSnapshotStore(dir: string): SnapshotStore {
 
   return {
     async save(name, state) {
-      await mkdir(dir, { recursive: true });
       const body = JSON.stringify(state);
       const sha256 = createHash('sha256').update(body).digest('hex');
       const text = JSON.stringify({ sha256, savedAt: new Date().toISOString(), body });
       const tmp = `${file(name, 'latest')}.${process.pid}.tmp`;
       // fsync before the rename and the directory after it: the write-ahead log is cut once this
       // returns, so the snapshot must outlive a power loss, not only a process crash.
-      const handle = await open(tmp, 'w');
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await writeFileSynced(tmp, text);
       await rename(file(name, 'latest'), file(name, 'previous')).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });
       await rename(tmp, file(name, 'latest'));
-      const dirHandle = await open(dir, 'r');
-      await dirHandle.sync().finally(() => dirHandle.close());
+      await syncDir(dir);
       return text.length;
     },
     async load(name) {

@@ -9,10 +9,11 @@
  * Record: u32 body length, u32 crc32(body), body = f64 seq, f64 receivedAt, u16 topic bytes, topic, payload.
  */
 
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, truncateSync, unlinkSync, mkdirSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { syncDir } from './fsync.ts';
 
 export interface WalRecord {
   seq: number;
@@ -68,6 +69,8 @@ interface Segment {
 
 const HEADER = 8;
 const FIXED = 18; // seq, receivedAt, topic length
+/** Starting size of each of the two group buffers (they grow to the largest group). */
+const GROUP_BYTES = 64 << 10;
 const NAME = /^wal-(\d{16})\.log$/;
 
 /** Opens (creating) the log in `dir` and returns it with every intact record on disk, oldest first. */
@@ -96,7 +99,10 @@ export function openWal(opts: WalOptions): { wal: Wal; records: WalRecord[] } {
 
   let appended = Math.max(opts.minSeq ?? 0, segments.at(-1)?.last ?? 0);
   let durable = appended;
-  let pending: Buffer[] = [];
+  // Records of the next group go back to back into `pending`; while a group is written from one
+  // buffer the next fills the other, so an append costs no allocation and a group no concat copy.
+  let pending = Buffer.allocUnsafe(GROUP_BYTES);
+  let spare = Buffer.allocUnsafe(GROUP_BYTES);
   let pendingBytes = 0;
   let pendingFirst = 0;
   let fileBytes = segments.reduce((a, s) => a + s.bytes, 0);
@@ -106,17 +112,19 @@ export function openWal(opts: WalOptions): { wal: Wal; records: WalRecord[] } {
   const listeners: Array<(durable: number) => void> = [];
 
   async function writeGroup(): Promise<void> {
-    while (pending.length > 0) {
-      const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    while (pendingBytes > 0) {
+      const written = pending;
+      const chunk = written.subarray(0, pendingBytes);
       const first = pendingFirst;
       const last = appended;
-      pending = [];
+      pending = spare;
+      spare = written; // reused only by the next turn of this loop, after the write below
       pendingBytes = 0;
       if (!active) {
         const segment: Segment = { path: join(opts.dir, `wal-${String(first).padStart(16, '0')}.log`), first, last: first - 1, bytes: 0 };
         active = { handle: await open(segment.path, 'a'), segment };
         segments.push(segment);
-        if (opts.fsync) syncDir(opts.dir); // the new file's directory entry must survive a power loss too
+        if (opts.fsync) await syncDir(opts.dir); // the new file's directory entry must survive a power loss too
       }
       await active.handle.write(chunk);
       if (opts.fsync) await active.handle.datasync();
@@ -145,7 +153,7 @@ export function openWal(opts: WalOptions): { wal: Wal; records: WalRecord[] } {
         })
         .finally(() => {
           writing = undefined;
-          if (pending.length > 0) schedule();
+          if (pendingBytes > 0) schedule();
         });
     }
     return writing;
@@ -174,18 +182,23 @@ export function openWal(opts: WalOptions): { wal: Wal; records: WalRecord[] } {
     append(topic, payload, receivedAt) {
       const seq = ++appended;
       const topicBytes = Buffer.byteLength(topic);
-      const body = HEADER + FIXED + topicBytes + payload.length;
-      const buf = Buffer.allocUnsafe(body);
-      buf.writeDoubleLE(seq, HEADER);
-      buf.writeDoubleLE(receivedAt, HEADER + 8);
-      buf.writeUInt16LE(topicBytes, HEADER + 16);
-      buf.write(topic, HEADER + FIXED, 'utf8');
-      payload.copy(buf, HEADER + FIXED + topicBytes);
-      buf.writeUInt32LE(body - HEADER, 0);
-      buf.writeUInt32LE(crc32(buf.subarray(HEADER)), 4);
-      if (pending.length === 0) pendingFirst = seq;
-      pending.push(buf);
-      pendingBytes += body;
+      const size = HEADER + FIXED + topicBytes + payload.length;
+      if (pendingBytes + size > pending.length) {
+        const grown = Buffer.allocUnsafe(Math.max(2 * pending.length, pendingBytes + size));
+        pending.copy(grown, 0, 0, pendingBytes);
+        pending = grown;
+      }
+      const at = pendingBytes;
+      const buf = pending;
+      buf.writeDoubleLE(seq, at + HEADER);
+      buf.writeDoubleLE(receivedAt, at + HEADER + 8);
+      buf.writeUInt16LE(topicBytes, at + HEADER + 16);
+      buf.write(topic, at + HEADER + FIXED, 'utf8');
+      payload.copy(buf, at + HEADER + FIXED + topicBytes);
+      buf.writeUInt32LE(size - HEADER, at);
+      buf.writeUInt32LE(crc32(buf.subarray(at + HEADER, at + size)), at + 4);
+      if (pendingBytes === 0) pendingFirst = seq;
+      pendingBytes += size;
       stats.appends++;
       schedule();
       return seq;
@@ -197,12 +210,12 @@ export function openWal(opts: WalOptions): { wal: Wal; records: WalRecord[] } {
       while (durable < appended) {
         const before = durable;
         await run();
-        if (durable === before && !writing && pending.length === 0) break; // a failed write: reported already
+        if (durable === before && !writing && pendingBytes === 0) break; // a failed write: reported already
       }
     },
     async dropThrough(seq) {
       await writing;
-      if (active && active.segment.last <= seq && pending.length === 0) await closeActive();
+      if (active && active.segment.last <= seq && pendingBytes === 0) await closeActive();
       for (const s of [...segments]) {
         if (s.last > seq || active?.segment === s) continue;
         await unlink(s.path).catch((err: NodeJS.ErrnoException) => {
@@ -243,13 +256,4 @@ function readSegment(path: string): { records: WalRecord[]; validBytes: number; 
     at += HEADER + len;
   }
   return { records, validBytes: at, size };
-}
-
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -2,7 +2,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { filterWithin, hashPassword, parseUsersFile, verifyPassword } from '../../src/ingest/broker-auth.ts';
+import { filterWithin } from '../../src/config/topic.ts';
+import { hashPassword, parseUsersFile, verifyPassword } from '../../src/ingest/broker-auth.ts';
 import { passwd } from '../../src/ingest/passwd.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
