@@ -21,7 +21,7 @@ import { isOnline, type OnlineExtension } from './online/serve/extension.ts';
 import { modelConsumers } from './models/consumers.ts';
 import { createRegistry, type Registry } from './models/registry.ts';
 import { createPipelineCore, type PipelineCore } from './pipeline/core.ts';
-import type { ExtensionOutput } from './pipeline/extension.ts';
+import { deliver, type ExtensionOutput, type OutputSink } from './pipeline/extension.ts';
 import { createExtensions } from './pipeline/extensions.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
 import { createCheckpointer, replay, snapshotName } from './state/checkpoint.ts';
@@ -150,10 +150,12 @@ export function createService(opts: ServiceOptions): Service {
 
   /** A pipeline's online learner (labels over MQTT and HTTP go to it). */
   const onlineOf = (r: PipelineRunner): OnlineExtension | undefined => r.extensions.find(isOnline);
-  const emitOutput = (out: ExtensionOutput): void => {
-    for (const p of out.publish) mqtt?.publish(p.topic, p.payload, p.qos);
-    for (const score of out.scores) store.add(score);
+  /** Every pipeline's way out: the broker and the score store. */
+  const outputs: OutputSink = {
+    publish: (topic, payload, qos) => mqtt?.publish(topic, payload, qos),
+    onScore: (score) => store.add(score),
   };
+  const emitOutput = (out: ExtensionOutput): void => deliver(out, outputs);
 
   function checkModels(): void {
     const problems: string[] = [];
@@ -216,10 +218,7 @@ export function createService(opts: ServiceOptions): Service {
             now,
             logger: pipelineLogger,
             maxQueuedRows: config.limits.maxQueuedRows,
-            outputs: {
-              publish: (topic, payload, qos) => mqtt?.publish(topic, payload, qos),
-              onScore: (score) => store.add(score),
-            },
+            outputs,
           }),
         );
         walPositions.set(runners.at(-1)!, walSeq ?? 0);

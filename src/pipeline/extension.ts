@@ -49,3 +49,15 @@ export interface ExtensionContext {
 export type ExtensionFactory = (ctx: ExtensionContext) => PipelineExtension | undefined;
 
 export const NO_OUTPUT: ExtensionOutput = Object.freeze({ publish: [], scores: [] }) as unknown as ExtensionOutput;
+
+/** Where extension output goes: the broker and the score store (what the runner and the label path publish to). */
+export interface OutputSink {
+  publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
+  onScore(score: ScoreEvent): void;
+}
+
+/** The one way extension output leaves: from closed windows (runner) and from labels (service, HTTP). */
+export function deliver(out: ExtensionOutput, sink: OutputSink): void {
+  for (const p of out.publish) sink.publish(p.topic, p.payload, p.qos);
+  for (const score of out.scores) sink.onScore(score);
+}

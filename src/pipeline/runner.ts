@@ -13,12 +13,8 @@ import type { Registry } from '../models/registry.ts';
 import { createShadow, type ShadowStats } from '../models/shadow.ts';
 import { renderTopic } from '../config/topic.ts';
 import type { HandleResult, PipelineCore } from './core.ts';
-import type { ExtensionOutput, PipelineExtension } from './extension.ts';
+import { deliver, type ExtensionOutput, type OutputSink, type PipelineExtension } from './extension.ts';
 
-export interface Outputs {
-  publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
-  onScore(score: ScoreEvent): void;
-}
 
 export interface RunnerStats {
   scores: number;
@@ -44,7 +40,7 @@ export interface PipelineRunner {
 
 export interface RunnerDeps {
   registry: Registry;
-  outputs: Outputs;
+  outputs: OutputSink;
   logger: Logger;
   now: () => number;
   maxQueuedRows: number;
@@ -128,10 +124,7 @@ export function createPipelineRunner(core: PipelineCore, deps: RunnerDeps): Pipe
     },
   });
 
-  function emit(out: ExtensionOutput): void {
-    for (const p of out.publish) outputs.publish(p.topic, p.payload, p.qos);
-    for (const score of out.scores) outputs.onScore(score);
-  }
+  const emit = (out: ExtensionOutput): void => deliver(out, outputs);
 
   function dispatch(result: HandleResult): void {
     for (const dl of result.deadLetters) publishDeadLetter(dl);
